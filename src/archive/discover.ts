@@ -1,0 +1,54 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+
+export interface SourceFile {
+  /** Relative to the archive folder, `/`-separated. */
+  file: string;
+  absolute: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+/**
+ * Every article file under the archive, sorted by path so that everything that
+ * follows sees the same order on every machine. The archive's `README.md` index
+ * files are not articles.
+ */
+export async function discover(archiveDir: string, pattern: string): Promise<SourceFile[]> {
+  const files = await fg(pattern, {
+    cwd: archiveDir,
+    onlyFiles: true,
+    dot: false,
+    followSymbolicLinks: false,
+    ignore: ['**/node_modules/**'],
+  });
+  const articles = files.filter((f) => path.posix.basename(f).toLowerCase() !== 'readme.md').sort(byCodePoint);
+  return mapLimit(articles, 64, async (file) => {
+    const absolute = path.join(archiveDir, file);
+    const info = await stat(absolute);
+    return { file, absolute, bytes: info.size, mtimeMs: Math.floor(info.mtimeMs) };
+  });
+}
+
+export function readSource(source: SourceFile): Promise<Buffer> {
+  return readFile(source.absolute);
+}
+
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Map with at most `limit` promises in flight, results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
+}

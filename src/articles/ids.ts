@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import type { RawArticle } from '../core/types.js';
+import type { Report } from '../archive/report.js';
+
+const SAFE_ID = /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,99}$/u;
+
+/**
+ * A stable id per article: front matter `id`, else the file's path without its
+ * extension. Never the build time or the file order, so it survives rebuilds and
+ * clones. Unsafe ids become readable-plus-hash; a repeated id (or repeated source
+ * URL) is reported, and every file after the first (in path order) gets its own id.
+ */
+export function assignIds(articles: readonly RawArticle[], report: Report): string[] {
+  const ids: string[] = [];
+  const byId = new Map<string, string>();
+  const bySource = new Map<string, string>();
+  for (const article of articles) {
+    const wanted = article.id ?? article.file.replace(/\.[^./]+$/, '').replace(/\//g, '-');
+    let id = safeId(wanted);
+    const owner = byId.get(id.toLowerCase());
+    if (owner !== undefined) {
+      id = `${id.slice(0, 90)}-${shortHash(article.file)}`;
+      report.warn(article.file, `id "${wanted}" is already used by ${owner}; published as "${id}"`);
+    }
+    byId.set(id.toLowerCase(), article.file);
+    if (article.source) {
+      const first = bySource.get(article.source);
+      if (first !== undefined) report.warn(article.file, `same source URL as ${first}; both published`);
+      else bySource.set(article.source, article.file);
+    }
+    ids.push(id);
+  }
+  return ids;
+}
+
+function safeId(wanted: string): string {
+  const id = wanted.normalize('NFC').trim().toLowerCase().replace(/\s+/g, '-');
+  if (SAFE_ID.test(id)) return id;
+  const readable = id.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-_]+|-+$/g, '').slice(0, 60);
+  return `${readable || 'article'}-${shortHash(wanted)}`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}

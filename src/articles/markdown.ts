@@ -1,0 +1,62 @@
+import MarkdownIt, { type Token } from 'markdown-it';
+
+import { replaceWikiLinks } from '../archive/wikilinks.js';
+
+// The archive's Markdown → HTML with markdown-it. The source quirks are fixed
+// before parsing (they are textual) or on the token stream (they are structural).
+
+const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+md.core.ruler.push('dedupe_repeated_images', (state) => {
+  for (const token of state.tokens) if (token.type === 'inline' && token.children) dedupeImages(token.children);
+});
+
+/** `![]()`, `![alt]()`: images with no URL. */
+const EMPTY_IMAGE = /!\[[^\]\n]*\]\(\s*(?:""|'')?\s*\)/g;
+/** `请同时参阅：####标题`: a "see also" pointer glued to a heading marker. */
+const SEE_ALSO = /^(\s*(?:请同时参阅|請同時參閱|另请参阅|另請參閱)\s*[:：]?)\s*#{1,6}\s*/gm;
+
+export interface MarkdownOptions {
+  /** Where a wiki link points, or undefined to render it as the plain word. */
+  tagUrl?: (tag: string) => string | undefined;
+}
+
+export function renderMarkdown(body: string, options: MarkdownOptions = {}): string {
+  let text = body.replace(EMPTY_IMAGE, '').replace(SEE_ALSO, '$1');
+  text = replaceWikiLinks(text, (tag, shown) => {
+    const url = options.tagUrl?.(tag);
+    const word = escapeMarkdown(shown);
+    return url ? `[${word}](<${url}>)` : word;
+  });
+  return md.render(text);
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>()#+!|~]/g, '\\$&');
+}
+
+/**
+ * The archive repeats many images twice in a row (same URL, same alt); keep one.
+ * Only white space may stand between the two.
+ */
+function dedupeImages(children: Token[]): void {
+  let previous: Token | undefined;
+  let gap: number[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const token = children[i]!;
+    if (token.type === 'image') {
+      if (previous && previous.attrGet('src') === token.attrGet('src')) {
+        for (const g of [...gap, i].reverse()) children.splice(g, 1);
+        i -= gap.length + 1;
+        gap = [];
+        continue;
+      }
+      previous = token;
+      gap = [];
+    } else if ((token.type === 'text' && token.content.trim() === '') || token.type === 'softbreak' || token.type === 'hardbreak') {
+      if (previous) gap.push(i);
+    } else {
+      previous = undefined;
+      gap = [];
+    }
+  }
+}

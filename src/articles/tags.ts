@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import * as OpenCC from 'opencc-js';
+import { byCodePoint } from '../archive/discover.js';
+import { foldWidthAndCase } from '../core/fold.js';
+import type { RawArticle } from '../core/types.js';
+
+// Spellings of one tag that differ only in script (中國/中国), width (ＡＩ/AI) or
+// case (Ai/AI) are one tag: one feed, named by its most frequent spelling.
+// OpenCC's character-level conversion (`t` → `cn`) folds the script without
+// rewriting vocabulary (晶片 stays 晶片: that is a topic's job, not a tag's).
+
+const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 't' });
+
+const foldCache = new Map<string, string>();
+
+/** The key under which spellings of one tag meet. */
+export function foldTag(tag: string): string {
+  const known = foldCache.get(tag);
+  if (known !== undefined) return known;
+  const key: string = toSimplified(foldWidthAndCase(tag));
+  foldCache.set(tag, key);
+  return key;
+}
+
+export interface TagGroup {
+  key: string;
+  /** The most frequent spelling (ties: the first in code-point order). */
+  name: string;
+  slug: string;
+  /** Every other spelling seen, sorted. */
+  aliases: string[];
+  /** Articles carrying any spelling of it. */
+  count: number;
+}
+
+export interface TagIndex {
+  groups: TagGroup[];
+  byKey: Map<string, TagGroup>;
+  /** Folded spellings the worker can look up (see core/fold.ts) → slug. */
+  lookup: Map<string, string>;
+}
+
+/** Merge every article's spellings into groups, name them and give each a safe slug. */
+export function indexTags(articles: readonly RawArticle[]): TagIndex {
+  const spellings = new Map<string, Map<string, number>>();
+  const counts = new Map<string, number>();
+  for (const article of articles) {
+    const keys = new Set<string>();
+    for (const tag of article.tags) {
+      const key = foldTag(tag);
+      let forms = spellings.get(key);
+      if (!forms) spellings.set(key, (forms = new Map()));
+      forms.set(tag, (forms.get(tag) ?? 0) + 1);
+      keys.add(key);
+    }
+    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const groups: TagGroup[] = [];
+  for (const [key, forms] of spellings) {
+    const ranked = [...forms].sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
+    const name = ranked[0]![0];
+    const aliases = ranked.slice(1).map(([s]) => s).sort(byCodePoint);
+    groups.push({ key, name, slug: '', aliases, count: counts.get(key)! });
+  }
+  groups.sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
+  assignSlugs(groups);
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  return { groups, byKey, lookup: lookupKeys(groups) };
+}
+
+const SAFE_SLUG = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_-]*$/u;
+const MAX_SLUG_BYTES = 100;
+
+/**
+ * The tag itself when it is safe in a path and a URL (`芯片` stays `芯片`,
+ * `AI` → `ai`, spaces → `-`); otherwise, or when two tags would share a folder,
+ * a readable slug plus a short hash of the name. Slugs never contain `/`, `\`,
+ * `.` or control characters, so they cannot leave `tags/`.
+ */
+export function assignSlugs(groups: TagGroup[]): void {
+  const wanted = new Map<string, TagGroup[]>();
+  for (const group of groups) {
+    const plain = plainSlug(group.name);
+    group.slug = plain ?? hashedSlug(group.name);
+    const list = wanted.get(group.slug.toLowerCase());
+    if (list) list.push(group);
+    else wanted.set(group.slug.toLowerCase(), [group]);
+  }
+  const taken = new Set<string>();
+  for (const [slug, list] of wanted) if (list.length === 1) taken.add(slug);
+  for (const list of wanted.values()) {
+    if (list.length === 1) continue;
+    for (const group of list) {
+      let slug = hashedSlug(group.name);
+      for (let n = 2; taken.has(slug.toLowerCase()); n++) slug = hashedSlug(`${group.name}#${n}`);
+      group.slug = slug;
+      taken.add(slug.toLowerCase());
+    }
+  }
+}
+
+export function plainSlug(name: string): string | undefined {
+  const slug = name.normalize('NFC').toLowerCase().replace(/\s+/g, '-');
+  if (!SAFE_SLUG.test(slug) || Buffer.byteLength(slug) > MAX_SLUG_BYTES) return undefined;
+  return slug;
+}
+
+export function hashedSlug(name: string): string {
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  let readable = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  while (Buffer.byteLength(readable) > 60) readable = [...readable].slice(0, -1).join('');
+  readable = readable.replace(/^[\p{M}_-]+|-+$/gu, '');
+  return readable ? `${readable}-${hash}` : `tag-${hash}`;
+}
+
+/** Every folded spelling (and its other script) → slug, for the worker's 301s. */
+function lookupKeys(groups: readonly TagGroup[]): Map<string, string> {
+  const lookup = new Map<string, string>();
+  const add = (spelling: string, slug: string) => {
+    const key = foldWidthAndCase(spelling);
+    if (key && !lookup.has(key)) lookup.set(key, slug);
+  };
+  // Spellings actually seen first, so that a script conversion never shadows a real tag.
+  for (const g of groups) for (const s of [g.name, ...g.aliases, g.slug]) add(s, g.slug);
+  for (const g of groups) {
+    for (const s of [g.name, ...g.aliases]) {
+      add(toSimplified(s), g.slug);
+      add(toTraditional(s), g.slug);
+    }
+  }
+  return lookup;
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, type BuildResult } from './build.js';
+import { DEFAULT_CONFIG_FILE, loadConfig } from './config/load.js';
+import { ConfigError } from './config/schema.js';
+import { OutputError } from './site/output.js';
+
+// `npm run build -- [--archive DIR] [--out DIR] [--site-url URL] [--config FILE]
+//                    [--report FILE] [--strict]`
+
+const USAGE = 'usage: npm run build -- [--archive DIR] [--out DIR] [--site-url URL] [--config FILE] [--report FILE] [--strict]';
+
+/** Cloudflare Workers static assets limits (Free plan: 20,000 files; Paid: 100,000; 25 MiB a file). */
+const FREE_FILES = 20_000;
+const PAID_FILES = 100_000;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        archive: { type: 'string', default: 'articles' },
+        out: { type: 'string', default: 'dist' },
+        'site-url': { type: 'string' },
+        config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+        report: { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const started = performance.now();
+  try {
+    const config = await loadConfig(args.config!, { siteUrl: args['site-url'] });
+    const archiveDir = path.resolve(args.archive!);
+    const outDir = path.resolve(args.out!);
+    checkFolders(archiveDir, outDir);
+    const tty = process.stderr.isTTY && !args.quiet;
+    let last = 0;
+    const result = await build({
+      archiveDir,
+      outDir,
+      config,
+      onProgress: tty
+        ? (stage, done, total) => {
+            const t = performance.now();
+            if (t - last < 100 && done !== total) return;
+            last = t;
+            process.stderr.write(`\r\x1b[K${stage} ${done}/${total}`);
+            if (done === total) process.stderr.write('\r\x1b[K');
+          }
+        : undefined,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (!args.quiet) console.log(summary(result, args.out!, seconds));
+    if (args.report) await writeFile(args.report, `${JSON.stringify({ problems: result.problems }, null, 2)}\n`);
+    if (args.strict && result.problems.length) {
+      console.error(`--strict: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} reported; failing the build.`);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof OutputError || error instanceof FolderError) {
+      console.error(error.message);
+      return error instanceof ConfigError ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+class FolderError extends Error {}
+
+/** The output folder is replaced wholesale: never let it be, or hold, the archive. */
+function checkFolders(archiveDir: string, outDir: string): void {
+  const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
+  if (inside(archiveDir, outDir)) throw new FolderError(`The output folder ${outDir} would contain the archive ${archiveDir}; choose another --out.`);
+  if (outDir === path.parse(outDir).root || outDir === process.cwd()) throw new FolderError(`Refusing to use ${outDir} as the output folder; choose a folder of its own.`);
+}
+
+export function summary(r: BuildResult, out: string, seconds: number): string {
+  const lines: string[] = [];
+  const skipped = r.problems.filter((p) => p.level === 'skipped');
+  const warnings = r.problems.filter((p) => p.level === 'warning');
+  lines.push(
+    `Read ${r.found} article files: ${r.published} published, ${skipped.length} skipped, ${r.drafts} drafts, ${r.future} dated in the future.`,
+  );
+  const ds = r.dateSources;
+  lines.push(`Dates: ${ds['front-matter']} from front matter, ${ds.stamp} from stamps, ${ds.git} from first commit, ${ds.mtime} from file time.`);
+  lines.push(`Tags: ${r.tags} (${r.tagFeeds} with feeds); topics: ${r.topics}; feeds: ${r.feeds}.`);
+  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+  const b = r.bytesByFormat;
+  lines.push(
+    `Wrote ${r.files} files, ${mb(r.bytes)} to ${out}/ (RSS ${mb(b.rss)}, Atom ${mb(b.atom)}, JSON ${mb(b.json)}, HTML ${mb(b.html)}, other ${mb(b.other)}) in ${seconds.toFixed(1)} s.`,
+  );
+  if (r.files > PAID_FILES) {
+    lines.push(`Warning: ${r.files} files exceed the Workers static assets limit of ${PAID_FILES} (Paid plan): set articlePages to false or raise minTagArticles.`);
+  } else if (r.files > FREE_FILES) {
+    lines.push(`Warning: ${r.files} files exceed the Workers Free plan's ${FREE_FILES}-file asset limit (Paid allows ${PAID_FILES}): set articlePages to false or raise minTagArticles to shrink it.`);
+  } else {
+    lines.push(`Workers static assets: ${r.files} of ${FREE_FILES} files (Free plan).`);
+  }
+  if (skipped.length) lines.push('Skipped:', ...skipped.map((p) => `  ${p.file}: ${p.reason}`));
+  if (warnings.length) {
+    const shown = warnings.slice(0, 50);
+    lines.push('Warnings:', ...shown.map((p) => `  ${p.file}: ${p.reason}`));
+    if (warnings.length > shown.length) lines.push(`  … and ${warnings.length - shown.length} more (use --report FILE for all).`);
+  }
+  return lines.join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`Build failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);

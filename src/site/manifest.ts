@@ -1,0 +1,41 @@
+import type { Config, FeedFormat, FeedSpec, Manifest, ManifestFeed, ManifestTag, ManifestTopic } from '../core/types.js';
+import { rfc3339 } from '../feeds/dates.js';
+import { feedPath } from '../feeds/urls.js';
+import type { WrittenFile } from './output.js';
+
+/** The machine-readable index of everything built: no build time, so it is deterministic too. */
+export function buildManifest(
+  config: Config,
+  articles: number,
+  specs: readonly FeedSpec[],
+  written: ReadonlyMap<string, WrittenFile>,
+  tags: ManifestTag[],
+  topics: ManifestTopic[],
+): Manifest {
+  const feeds: ManifestFeed[] = [];
+  for (const spec of specs) {
+    for (const format of ['rss', 'atom', 'json'] as FeedFormat[]) {
+      const path = feedPath(spec, format);
+      const file = written.get(path)!;
+      feeds.push({
+        path,
+        format,
+        kind: spec.kind,
+        slug: spec.slug,
+        title: spec.title,
+        items: spec.articles.length,
+        updated: rfc3339(spec.updated),
+        hash: file.hash,
+        bytes: file.bytes,
+      });
+    }
+  }
+  return {
+    version: 1,
+    site: { title: config.title, url: config.siteUrl, language: config.language, description: config.description },
+    articles,
+    feeds,
+    tags,
+    topics,
+  };
+}
