@@ -13,6 +13,7 @@ import { jsonFeed, jsonItem } from './feeds/jsonfeed.js';
 import { renderOpml } from './feeds/opml.js';
 import { byDateDesc, planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
 import { rssFeed, rssItem } from './feeds/rss.js';
+import { checkJson, checkXml, checkXmlFragment } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { buildManifest } from './site/manifest.js';
@@ -262,6 +263,7 @@ function sortProblems(problems: Problem[]): Problem[] {
 /**
  * Serialized items, cached per article and content mode: an article in the main
  * feed and in twenty tag feeds is escaped and serialized once, not twenty-one times.
+ * Each fragment and each feed skeleton is parsed once (see feeds/selfcheck.ts).
  */
 class FeedItems {
   private readonly cache = new Map<string, Map<Article, string>>();
@@ -269,26 +271,38 @@ class FeedItems {
   constructor(private readonly site: SiteInfo) {}
 
   rss(spec: FeedSpec): string {
-    return rssFeed(spec, this.site, spec.articles.map((a) => this.cached(`rss:${spec.content}`, a, () => rssItem(a, spec.content))));
+    checkXml(rssFeed(spec, this.site, []), `the RSS skeleton of ${feedPath(spec, 'rss')}`);
+    const items = spec.articles.map((a) => this.cached(`rss:${spec.content}`, a, () => rssItem(a, spec.content), checkXmlFragment));
+    return rssFeed(spec, this.site, items);
   }
 
   atom(spec: FeedSpec): string {
+    checkXml(atomFeed(spec, this.site, []), `the Atom skeleton of ${feedPath(spec, 'atom')}`);
     const updated = updatedEntries(spec.articles);
-    const entries = spec.articles.map((a, i) =>
-      updated[i] === a.updated ? this.cached(`atom:${spec.content}`, a, () => atomEntry(a, spec.content)) : atomEntry(a, spec.content, updated[i]),
-    );
+    const entries = spec.articles.map((a, i) => {
+      if (updated[i] === a.updated) return this.cached(`atom:${spec.content}`, a, () => atomEntry(a, spec.content), checkXmlFragment);
+      const entry = atomEntry(a, spec.content, updated[i]);
+      checkXmlFragment(entry, `the Atom entry of ${a.file}`);
+      return entry;
+    });
     return atomFeed(spec, this.site, entries);
   }
 
   json(spec: FeedSpec): string {
-    return jsonFeed(spec, this.site, spec.articles.map((a) => this.cached(`json:${spec.content}`, a, () => jsonItem(a, spec.content, this.site))));
+    checkJson(jsonFeed(spec, this.site, []), `the JSON skeleton of ${feedPath(spec, 'json')}`);
+    const items = spec.articles.map((a) => this.cached(`json:${spec.content}`, a, () => jsonItem(a, spec.content, this.site), checkJson));
+    return jsonFeed(spec, this.site, items);
   }
 
-  private cached(key: string, article: Article, render: () => string): string {
+  private cached(key: string, article: Article, render: () => string, check: (text: string, what: string) => void): string {
     let map = this.cache.get(key);
     if (!map) this.cache.set(key, (map = new Map()));
     let text = map.get(article);
-    if (text === undefined) map.set(article, (text = render()));
+    if (text === undefined) {
+      text = render();
+      check(text, `the ${key.split(':')[0]} item of ${article.file}`);
+      map.set(article, text);
+    }
     return text;
   }
 }

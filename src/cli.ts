@@ -6,6 +6,7 @@ import { build, type BuildResult } from './build.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from './config/load.js';
 import { ConfigError } from './config/schema.js';
 import { OutputError } from './site/output.js';
+import { SelfCheckError } from './feeds/selfcheck.js';
 
 // `npm run build -- [--archive DIR] [--out DIR] [--site-url URL] [--config FILE]
 //                    [--report FILE] [--strict]`
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof OutputError || error instanceof FolderError) {
+    if (error instanceof ConfigError || error instanceof OutputError || error instanceof FolderError || error instanceof SelfCheckError) {
       console.error(error.message);
       return error instanceof ConfigError ? 2 : 1;
     }

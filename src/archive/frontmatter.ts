@@ -53,10 +53,11 @@ export function readFrontMatter(text: string): FrontMatterResult {
   for (const key of ['date', 'updated'] as const) {
     if (raw[key] === undefined || raw[key] === null) continue;
     const when = toInstant(raw[key]);
-    if (when === undefined) problems.push(`front matter ${key} "${String(raw[key])}" is not a usable date`);
+    if (when === undefined) problems.push(`front matter ${key} "${rawValue(parsed.matter, key) ?? String(raw[key])}" is not a usable date`);
     else data[key] = when;
   }
-  data.tags = list(raw.tags ?? raw.tag ?? raw.categories, 'tags', problems);
+  // Tags keep blank entries: cleanTag() drops and reports them with the file.
+  data.tags = list(raw.tags ?? raw.tag ?? raw.categories, 'tags', problems, true);
   data.authors = [...list(raw.authors, 'authors', problems), ...list(raw.author, 'author', problems)];
   return { ok: true, data, content: parsed.content, problems };
 }
@@ -72,14 +73,14 @@ function text_(value: unknown, key: string, problems: string[]): string | undefi
 }
 
 /** A list, or a comma-separated string (`tags: 芯片, 美国`), or objects with a name. */
-function list(value: unknown, key: string, problems: string[]): string[] {
+function list(value: unknown, key: string, problems: string[], keepBlank = false): string[] {
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,，、]/) : [value];
   const out: string[] = [];
   for (const item of items) {
     if (typeof item === 'string' || typeof item === 'number') {
-      const s = String(item).trim();
-      if (s) out.push(s);
+      const s = String(item);
+      if (keepBlank || s.trim()) out.push(s.trim());
     } else if (item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string') {
       out.push((item as { name: string }).name.trim());
     } else {
@@ -129,4 +130,10 @@ function afterFence(text: string): string {
   if (end === -1) return text;
   const next = text.indexOf('\n', end + 4);
   return next === -1 ? '' : text.slice(next + 1);
+}
+
+/** The value as written in the YAML (`date: 0000-01-01`), for messages. */
+function rawValue(yaml: string, key: string): string | undefined {
+  const match = new RegExp(`^${key}\\s*:\\s*(.+?)\\s*$`, 'm').exec(yaml);
+  return match?.[1]?.replace(/^["']|["']$/g, '');
 }

@@ -55,6 +55,8 @@ export function sanitize(html: string, options: SanitizeOptions): string {
       },
     },
     exclusiveFilter: (frame) => {
+      // A paragraph left empty by the filtering (a removed form, an empty image) goes too.
+      if (frame.tag === 'p') return !frame.text.trim() && !frame.mediaChildren.length;
       if (frame.tag !== 'img') return false;
       const src = frame.attribs.src;
       return !src || (/^data:/i.test(src) && !/^data:image\//i.test(src));

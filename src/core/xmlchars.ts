@@ -1,9 +1,11 @@
 // XML 1.0 §2.2 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
 // [#x10000-#x10FFFF]: one C0 control or lone surrogate makes a strict feed
 // reader reject the whole feed, so every text and HTML field goes through this.
+// DEL and the C1 controls (#x7F-#x9F) are allowed but "discouraged" (§2.2), never
+// appear in real UTF-8 text, and the W3C validator warns on them (BadCharacters).
 const NOT_XML =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function hasNonXmlChars(text: string): boolean {
   NOT_XML.lastIndex = 0;
@@ -21,4 +23,13 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
   );
+}
+
+/**
+ * Text for a feed: XML-safe, and without U+FFFD. Invalid UTF-8 in the archive is
+ * decoded to U+FFFD (and reported); pages keep the mark, but in a feed the W3C
+ * validator reads it as mis-encoded text (BadCharacters), so feeds drop it.
+ */
+export function feedSafe(text: string): string {
+  return stripNonXmlChars(text).replace(/\uFFFD/g, '');
 }

@@ -1,7 +1,7 @@
 import type { Article, FeedSpec } from '../core/types.js';
 import { rfc3339 } from './dates.js';
 import type { SiteInfo } from './site.js';
-import { xmlText } from './text.js';
+import { htmlTextAsXml, looksLikeMarkup, xmlText } from './text.js';
 import { feedUrl } from './urls.js';
 
 // Atom 1.0 (RFC 4287). Pure, like every serializer.
@@ -15,7 +15,7 @@ import { feedUrl } from './urls.js';
 export function atomEntry(article: Article, content: FeedSpec['content'], updated = article.updated): string {
   const parts = [
     `<entry>`,
-    `<title type="text">${xmlText(article.title)}</title>`,
+    textConstruct('title', article.title),
     `<id>${xmlText(article.guid)}</id>`,
     `<link rel="alternate" type="text/html" href="${xmlText(article.url)}"/>`,
   ];
@@ -24,7 +24,7 @@ export function atomEntry(article: Article, content: FeedSpec['content'], update
   parts.push(`<published>${rfc3339(article.date)}</published>`, `<updated>${rfc3339(updated)}</updated>`);
   for (const author of article.authors) parts.push(`<author><name>${xmlText(author)}</name></author>`);
   for (const tag of article.tags) parts.push(`<category term="${xmlText(tag)}"/>`);
-  if (article.summary) parts.push(`<summary type="text">${xmlText(article.summary)}</summary>`);
+  if (article.summary) parts.push(textConstruct('summary', article.summary));
   // §4.1.3: type="html" says the content is escaped HTML, to be rendered.
   if (content === 'full' && article.html) parts.push(`<content type="html">${xmlText(article.html)}</content>`);
   else if (!article.summary) parts.push(`<content type="text">${xmlText(article.title)}</content>`);
@@ -67,4 +67,13 @@ export function atomFeed(spec: FeedSpec, site: SiteInfo, entries: readonly strin
 export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
   const updated = updatedEntries(spec.articles);
   return atomFeed(spec, site, spec.articles.map((a, i) => atomEntry(a, spec.content, updated[i])));
+}
+
+/**
+ * An Atom text construct (§3.1) holding plain text. Text shaped like markup goes in
+ * as `type="html"`, escaped twice, so that readers show "<b>" rather than bold and
+ * the validator does not take it for undeclared HTML (ContainsUndeclaredHTML).
+ */
+function textConstruct(name: string, text: string): string {
+  return looksLikeMarkup(text) ? `<${name} type="html">${htmlTextAsXml(text)}</${name}>` : `<${name} type="text">${xmlText(text)}</${name}>`;
 }

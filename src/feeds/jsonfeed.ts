@@ -1,5 +1,5 @@
 import type { Article, FeedSpec } from '../core/types.js';
-import { stripNonXmlChars } from '../core/xmlchars.js';
+import { feedSafe } from '../core/xmlchars.js';
 import { rfc3339 } from './dates.js';
 import type { SiteInfo } from './site.js';
 import { feedUrl } from './urls.js';
@@ -35,7 +35,7 @@ export function jsonItem(article: Article, content: FeedSpec['content'], site: S
   item.date_published = rfc3339(article.date);
   if (article.updated !== article.date) item.date_modified = rfc3339(article.updated);
   if (article.authors.length) item.authors = article.authors.map((name) => ({ name: clean(name) }));
-  if (article.tags.length) item.tags = article.tags;
+  if (article.tags.length) item.tags = article.tags.map(clean);
   item.language = article.lang || site.language;
   return JSON.stringify(item);
 }
@@ -60,5 +60,5 @@ export function renderJson(spec: FeedSpec, site: SiteInfo): string {
 
 /** The same characters are dropped from JSON as from XML, so all three formats agree. */
 function clean(text: string): string {
-  return stripNonXmlChars(text);
+  return feedSafe(text);
 }

@@ -1,7 +1,7 @@
 import type { Article, FeedSpec } from '../core/types.js';
 import { rfc822 } from './dates.js';
 import type { SiteInfo } from './site.js';
-import { rssText, xmlText } from './text.js';
+import { htmlTextAsXml, rssText, xmlText } from './text.js';
 import { feedUrl } from './urls.js';
 
 // RSS 2.0 (https://www.rssboard.org/rss-specification), as the W3C Feed
@@ -19,7 +19,8 @@ export function rssItem(article: Article, content: FeedSpec['content']): string 
   for (const tag of article.tags) parts.push(`<category>${rssText(tag)}</category>`);
   // description (the summary) comes before content:encoded (the full HTML),
   // as the content module and the validator's NeedDescriptionBeforeContent ask.
-  parts.push(`<description>${xmlText(article.summary)}</description>`);
+  // description is HTML to every reader; the summary is plain text.
+  parts.push(`<description>${htmlTextAsXml(article.summary)}</description>`);
   if (content === 'full' && article.html) parts.push(`<content:encoded>${xmlText(article.html)}</content:encoded>`);
   parts.push(`</item>`);
   return parts.join('\n');

@@ -1,4 +1,4 @@
-import { escapeXml, stripNonXmlChars } from '../core/xmlchars.js';
+import { escapeXml, feedSafe } from '../core/xmlchars.js';
 
 /**
  * Plain text in an RSS element (title, description of a channel, category).
@@ -7,7 +7,7 @@ import { escapeXml, stripNonXmlChars } from '../core/xmlchars.js';
  * `<` and `>` as hexadecimal references, which every reader decodes as text.
  */
 export function rssText(text: string): string {
-  return stripNonXmlChars(text)
+  return defuseTags(feedSafe(text))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&#x3C;')
     .replace(/>/g, '&#x3E;');
@@ -15,5 +15,29 @@ export function rssText(text: string): string {
 
 /** Text or HTML as XML character data (Atom `type="text"` / `type="html"`, RSS HTML). */
 export function xmlText(text: string): string {
-  return escapeXml(stripNonXmlChars(text));
+  return escapeXml(feedSafe(text));
+}
+
+/**
+ * Plain text that will be read as HTML (RSS `description`, Atom `type="html"`):
+ * escape it as HTML first, then as XML, so `<i>` in a summary shows as "<i>"
+ * instead of becoming markup, or worse, a script.
+ */
+export function htmlTextAsXml(text: string): string {
+  return xmlText(escapeXml(feedSafe(text)));
+}
+
+/** Text that contains something shaped like an HTML tag (`<b>`, `</script>`). */
+export function looksLikeMarkup(text: string): boolean {
+  return /<\/?[A-Za-z][^<>]*>/.test(text);
+}
+
+/**
+ * RSS 2.0 cannot say that a title is plain text, and readers differ: some render
+ * it as HTML. A title such as `<b>x</b>` or `<script>…</script>` is therefore shown
+ * with single angle quotation marks (‹b›), the same text to a reader, no markup to
+ * any of them, and no ContainsHTML warning from the W3C validator.
+ */
+function defuseTags(text: string): string {
+  return text.replace(/<(\/?[A-Za-z][^<>]*)>/g, '\u2039$1\u203A');
 }

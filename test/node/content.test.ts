@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/articles/markdown.js';
+import { sanitize } from '../../src/articles/sanitize.js';
+import { cut, summarize } from '../../src/articles/summary.js';
+
+const render = (md: string) =>
+  sanitize(renderMarkdown(md), { base: 'https://feeds.example.org/', page: 'https://feeds.example.org/articles/x/' }).trim();
+
+describe('article content', () => {
+  it('turns wiki links into the plain word, or a link when asked', () => {
+    expect(render('[[zh:中国]]和[[zh:美国]]')).toBe('<p>中国和美国</p>');
+    const linked = sanitize(renderMarkdown('[[zh:芯片]]', { tagUrl: () => 'https://feeds.example.org/tags/芯片/' }), {
+      base: 'https://feeds.example.org/',
+      page: 'https://feeds.example.org/',
+    });
+    expect(linked.trim()).toBe('<p><a href="https://feeds.example.org/tags/%E8%8A%AF%E7%89%87/" rel="noopener noreferrer">芯片</a></p>');
+  });
+
+  it('drops empty images and keeps one of two identical images in a row', () => {
+    expect(render('a ![]() b')).toBe('<p>a  b</p>');
+    expect(render('![x](https://e.org/i.jpg "t") ![x](https://e.org/i.jpg "t")')).toBe('<p><img src="https://e.org/i.jpg" alt="x" title="t" /></p>');
+    expect(render('![x](https://e.org/i.jpg) ![y](https://e.org/j.jpg)')).toBe('<p><img src="https://e.org/i.jpg" alt="x" /> <img src="https://e.org/j.jpg" alt="y" /></p>');
+  });
+
+  it('renders a "see also" pointer as a paragraph, not a heading', () => {
+    expect(render('请同时参阅：####[[zh:习近平]]大谈')).toBe('<p>请同时参阅：习近平大谈</p>');
+  });
+
+  it('makes relative links and images absolute', () => {
+    expect(render('[a](/articles/868827) [b](README.md) [c](//gnews.org/x) [d](#n) ![e](img/p.png)')).toBe(
+      '<p><a href="https://feeds.example.org/articles/868827" rel="noopener noreferrer">a</a> <a href="https://feeds.example.org/README.md" rel="noopener noreferrer">b</a> <a href="https://gnews.org/x" rel="noopener noreferrer">c</a> <a href="https://feeds.example.org/articles/x/#n" rel="noopener noreferrer">d</a> <img src="https://feeds.example.org/img/p.png" alt="e" /></p>',
+    );
+  });
+
+  it('removes scripts, event handlers and javascript: URLs', () => {
+    const html = render(
+      '<script>alert(1)</script>\n\n<p onclick="x()">hi</p>\n\n[x](javascript:alert(1)) <a href="vbscript:x">v</a> <iframe src="https://e.org"></iframe><img src="data:text/html,x"><img src="data:image/png;base64,AA" alt="ok"><style>p{}</style><form><input></form>',
+    );
+    expect(html).toBe('<p>hi</p>\n<p>[x](javascript:alert(1)) <a rel="noopener noreferrer">v</a> <img src="data:image/png;base64,AA" alt="ok" /></p>');
+  });
+});
+
+describe('summaries', () => {
+  it('use the first paragraph that has text', () => {
+    expect(summarize('<p><img src="x" alt=""></p><p>First &amp; <b>real</b> text.</p><p>Second.</p>')).toBe('First & real text.');
+  });
+
+  it('cut CJK text at 200 characters without splitting a character', () => {
+    const text = '中'.repeat(150) + '😀'.repeat(100);
+    const out = cut(text);
+    expect([...out].length).toBe(201);
+    expect(out.endsWith('😀…')).toBe(true);
+  });
+
+  it('cut Latin text at a space', () => {
+    const out = cut(`${'word '.repeat(50)}end`);
+    expect(out).toBe(`${'word '.repeat(39)}word…`);
+  });
+});

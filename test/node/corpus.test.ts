@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BuildResult } from '../../src/build.js';
+import { buildInto, read, SHARED, testConfig } from './helpers.js';
+
+const CORPUS = path.join(SHARED, 'corpus/articles');
+const present = existsSync(CORPUS);
+
+describe.skipIf(!present)('the real corpus (../shared/corpus/articles)', () => {
+  let out: string;
+  let result: BuildResult;
+  beforeAll(async () => {
+    // The undated half falls back to file times, so "now" must be the real one here.
+    ({ out, result } = await buildInto(CORPUS, testConfig({ topics: [{ slug: 'ai', title: 'AI', tags: ['人工智能'], keywords: ['AI', '人工智能'] }] }), Date.now()));
+  }, 120_000);
+
+  it('accounts for every one of the 2,074 articles', () => {
+    const skipped = result.problems.filter((p) => p.level === 'skipped').length;
+    expect(result.found).toBe(2074);
+    expect(result.published + skipped + result.drafts + result.future).toBe(2074);
+    expect(result.published).toBe(2074);
+  });
+
+  it('dates the 1,130 stamped articles from their stamps', () => {
+    expect(result.dateSources.stamp).toBe(1130);
+    expect(result.dateSources['front-matter']).toBe(0);
+    expect(result.dateSources.git + result.dateSources.mtime).toBe(944);
+  });
+
+  it('reports only the articles that have no body', () => {
+    expect(new Set(result.problems.map((p) => p.reason))).toEqual(new Set(['no body; published with its title, date and source link']));
+  });
+
+  it('writes a feed for 芯片 and 人工智能, and well-formed XML', async () => {
+    const tags = new Map(result.manifest.tags.map((t) => [t.name, t]));
+    expect(tags.get('芯片')!.slug).toBe('芯片');
+    expect(tags.get('人工智能')!.count).toBeGreaterThanOrEqual(39);
+    expect(tags.get('美国')!.aliases).toEqual(['美國']);
+    for (const rel of ['rss.xml', 'atom.xml', 'tags/芯片/rss.xml', 'tags/人工智能/atom.xml', 'topics/ai/rss.xml']) {
+      expect(XMLValidator.validate(await read(out, rel)), rel).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build, type BuildResult } from '../../src/build.js';
+import { parseConfig } from '../../src/config/schema.js';
+import type { Config } from '../../src/core/types.js';
+
+export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
+export const SHARED = path.resolve(import.meta.dirname, '../../../shared');
+
+/** A config as a user would write it, with defaults filled in by the real schema. */
+export function testConfig(overrides: Record<string, unknown> = {}): Config {
+  return parseConfig({ title: 'Test Feeds', siteUrl: 'https://feeds.example.org', ...overrides }, 'test config');
+}
+
+export async function tempDir(prefix = 'feedwright-'): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+/** Write `files` (relative path → text or bytes) into a fresh archive folder. */
+export async function makeArchive(files: Record<string, string | Uint8Array>): Promise<string> {
+  const dir = await tempDir('feedwright-archive-');
+  for (const [rel, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), content);
+  }
+  return dir;
+}
+
+/** Build an archive into a fresh folder with a fixed "now". */
+export async function buildInto(
+  archiveDir: string,
+  config: Config = testConfig(),
+  now = Date.UTC(2026, 0, 1),
+): Promise<{ out: string; result: BuildResult }> {
+  const out = path.join(await tempDir('feedwright-out-'), 'dist');
+  const result = await build({ archiveDir, outDir: out, config, now });
+  return { out, result };
+}
+
+export async function read(out: string, rel: string): Promise<string> {
+  return readFile(path.join(out, rel), 'utf8');
+}
+
+/** Every file under `dir`, relative, sorted. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}

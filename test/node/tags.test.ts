@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { cleanTag } from '../../src/archive/tagtext.js';
+import { foldTag, hashedSlug, indexTags, plainSlug } from '../../src/articles/tags.js';
+import type { RawArticle } from '../../src/core/types.js';
+
+const raw = (file: string, tags: string[]): RawArticle => ({ file, title: file, authors: [], tags, draft: false, body: '' });
+
+describe('tag merging', () => {
+  it('folds script, width and case', () => {
+    expect(foldTag('中國')).toBe(foldTag('中国'));
+    expect(foldTag('ＡＩ')).toBe('ai');
+    expect(foldTag('Ai')).toBe('ai');
+    expect(foldTag('晶片')).not.toBe(foldTag('芯片'));
+  });
+
+  it('makes one tag of the variants, named by the most frequent spelling', () => {
+    const index = indexTags([
+      raw('a.md', ['中国', 'AI']),
+      raw('b.md', ['中國', 'ＡＩ']),
+      raw('c.md', ['中国', 'Ai']),
+      raw('d.md', ['AI']),
+    ]);
+    expect(index.groups.map(({ name, slug, aliases, count }) => ({ name, slug, aliases, count }))).toEqual([
+      { name: 'AI', slug: 'ai', aliases: ['Ai', 'ＡＩ'], count: 4 },
+      { name: '中国', slug: '中国', aliases: ['中國'], count: 3 },
+    ]);
+    expect(index.lookup.get('中國'.toLowerCase())).toBe('中国');
+    expect(index.lookup.get('ai')).toBe('ai');
+    expect(index.lookup.get('ａｉ'.normalize('NFKC'))).toBe('ai');
+  });
+
+  it('counts an article once per tag, whatever spellings it uses', () => {
+    const index = indexTags([raw('a.md', ['美国', '美國'])]);
+    expect(index.groups).toHaveLength(1);
+    expect(index.groups[0]!.count).toBe(1);
+  });
+});
+
+describe('tag slugs', () => {
+  it('keeps safe names, lower-cased, spaces as dashes', () => {
+    expect(plainSlug('芯片')).toBe('芯片');
+    expect(plainSlug('AI')).toBe('ai');
+    expect(plainSlug('Elon Musk')).toBe('elon-musk');
+  });
+
+  it.each(['../../etc', 'a/b', 'a\\b', '.hidden', '<script>', 'x'.repeat(101), '3.15'])('hashes the unsafe name %s', (name) => {
+    expect(plainSlug(name)).toBeUndefined();
+    const slug = hashedSlug(name);
+    expect(slug).toMatch(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*-[0-9a-f]{8}$|^tag-[0-9a-f]{8}$/u);
+    expect(slug).not.toContain('/');
+    expect(slug).not.toContain('.');
+  });
+
+  it('gives exact readable slugs with a hash', () => {
+    expect(hashedSlug('../../etc')).toBe('etc-74ccf3c5');
+    expect(hashedSlug('<script>')).toBe('script-5b63e5b2');
+  });
+
+  it('gives both tags a hash when their slugs would collide', () => {
+    const index = indexTags([raw('a.md', ['Elon Musk', 'elon-musk'])]);
+    const slugs = index.groups.map((g) => g.slug).sort();
+    expect(slugs).toHaveLength(2);
+    expect(slugs.every((s) => /^elon-musk-[0-9a-f]{8}$/.test(s))).toBe(true);
+    expect(slugs[0]).not.toBe(slugs[1]);
+  });
+});
+
+describe('tag text', () => {
+  it('normalizes NFD to NFC and trims', () => {
+    expect(cleanTag('  Cafe\u0301  ')).toEqual({ tag: 'Café' });
+  });
+  it.each([
+    ['   ', 'is empty or only white space'],
+    ['!!!', 'has no letter or digit'],
+    ['x'.repeat(101), 'is longer than 100 characters'],
+  ])('drops %j because it %s', (tag, reason) => {
+    expect(cleanTag(tag)).toEqual({ dropped: reason });
+  });
+});
