@@ -15,7 +15,7 @@ export function readArticle(file: string, input: string, report: Report): RawArt
   let text = input;
   if (hasNonXmlChars(text)) {
     text = stripNonXmlChars(text);
-    report.warn(file, 'removed characters that XML 1.0 does not allow (control characters, U+FFFE/U+FFFF, lone surrogates)');
+    report.warn(file, 'removed characters that XML 1.0 forbids or discourages (control characters, U+FFFE/U+FFFF, lone surrogates)');
   }
 
   let fm: FrontMatter | undefined;
