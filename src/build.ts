@@ -1,12 +1,14 @@
-import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
+import { readFileSync } from 'node:fs';
+import { BuildCache, codeKey, sha256, type FileEntry, type RenderedContent } from './archive/cache.js';
 import { decodeFile } from './archive/decode.js';
+import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { firstCommitDates } from './archive/git-dates.js';
 import { readArticle } from './archive/read.js';
 import { Report } from './archive/report.js';
-import { toArticle } from './articles/article.js';
+import { renderContent, toArticle } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
-import { foldTag, indexTags, type TagGroup } from './articles/tags.js';
-import { compileTopic, matchesTopic, searchableText } from './articles/topics.js';
+import { conversionsSnapshot, foldTag, indexTags, seedConversions, type TagGroup } from './articles/tags.js';
+import { compileTopic, matchesTopic, searchableText, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { atomEntry, atomFeed, updatedEntries } from './feeds/atom.js';
 import { jsonFeed, jsonItem } from './feeds/jsonfeed.js';
@@ -17,7 +19,7 @@ import { checkJson, checkXml, checkXmlFragment } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { buildManifest } from './site/manifest.js';
-import { Output } from './site/output.js';
+import { Output, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
 import { writeWorkerMeta, type PathMeta } from './site/worker-meta.js';
@@ -26,6 +28,8 @@ export interface BuildOptions {
   archiveDir: string;
   outDir: string;
   config: Config;
+  /** The persistent cache folder, or undefined for a full build that ignores it (`--no-cache`). */
+  cacheDir?: string;
   /** What "now" is for future-dated articles; defaults to the clock. Never written anywhere. */
   now?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -46,7 +50,19 @@ export interface BuildResult {
   files: number;
   bytes: number;
   bytesByFormat: Record<FeedFormat | 'html' | 'other', number>;
+  /** Files parsed this build (the rest came from the cache). */
+  parsed: number;
+  /** Output files rendered this build (the rest were unchanged and kept). */
+  rendered: number;
   manifest: Manifest;
+}
+
+/** One article file after the archive stage: its metadata, and its body while it is needed. */
+interface Source {
+  source: SourceFile;
+  hash: string;
+  raw: RawArticle | Omit<RawArticle, 'body'>;
+  topics: number[];
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -54,44 +70,59 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const now = options.now ?? Date.now();
   const progress = options.onProgress ?? (() => {});
   const report = new Report();
+  const renderKey = sha256(codeKey(), JSON.stringify(config));
+  const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey) : undefined;
+  if (cache) seedConversions(cache.folds);
+  const topics = config.topics.map(compileTopic);
 
-  // 1. archive → raw articles (files in path order, read concurrently).
+  // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
   const sources = await discover(archiveDir, config.pattern);
   let read = 0;
-  const raws = await mapLimit(sources, 32, async (source) => {
-    const raw = await readOne(source, config, report);
+  let parsed = 0;
+  const entries = await mapLimit(sources, 32, async (source) => {
+    const result = await readOne(source, config, topics, cache);
+    if (result.parsed) parsed++;
+    for (const [level, reason] of result.entry.problems) (level === 'skipped' ? report.skip : report.warn).call(report, source.file, reason);
+    if (cache) cache.nextFiles[source.file] = result.entry;
     progress('read', ++read, sources.length);
-    return raw;
+    return result.entry.raw ? ({ source, hash: result.entry.hash, raw: result.body !== undefined ? { ...result.entry.raw, body: result.body } : result.entry.raw, topics: result.entry.topics } satisfies Source) : undefined;
   });
 
   // 2. dates: front matter → stamp → first commit → modification time.
-  const missing = raws.some((r) => r && r.date === undefined);
-  const gitDates = missing ? firstCommitDates(archiveDir) : new Map<string, number>();
+  // One `git log` pass, for the files whose first commit is not known from an earlier build.
+  const knownDates = cache?.gitDates ?? {};
+  const undated = entries.filter((e): e is Source => !!e && e.raw.date === undefined && knownDates[e.source.file] === undefined);
+  if (undated.length) {
+    const found = firstCommitDates(archiveDir, cache && undated.length < 500 ? undated.map((e) => e.source.file) : undefined);
+    for (const [file, when] of found) knownDates[file] = when;
+  }
+  const gitDateOf = (file: string): number | undefined => knownDates[file];
   const dateSources: Record<DateSource, number> = { 'front-matter': 0, stamp: 0, git: 0, mtime: 0 };
-  const dated: { raw: RawArticle; date: number; dateSource: DateSource }[] = [];
+  const dated: (Source & { date: number; dateSource: DateSource })[] = [];
   let drafts = 0;
   let future = 0;
   const horizon = now + config.futureGraceHours * 3_600_000;
-  raws.forEach((raw, i) => {
-    if (!raw) return;
+  for (const entry of entries) {
+    if (!entry) continue;
+    const { raw, source } = entry;
     let date = raw.date;
     let dateSource: DateSource | undefined = raw.dateSource;
     if (date === undefined) {
-      const committed = gitDates.get(raw.file);
-      [date, dateSource] = committed !== undefined ? [committed, 'git'] : [sources[i]!.mtimeMs, 'mtime'];
+      const committed = gitDateOf(source.file);
+      [date, dateSource] = committed !== undefined ? [committed, 'git'] : [source.mtimeMs, 'mtime'];
     }
     if (raw.draft) {
       drafts++;
-      return;
+      continue;
     }
     if (date > horizon) {
       future++;
       report.warn(raw.file, `dated ${new Date(date).toISOString()}, in the future: kept out of feeds and pages until then`);
-      return;
+      continue;
     }
     dateSources[dateSource!]++;
-    dated.push({ raw, date, dateSource: dateSource! });
-  });
+    dated.push({ ...entry, date, dateSource: dateSource! });
+  }
 
   // 3. tags merged across spellings; ids made stable and unique.
   const tagIndex = indexTags(dated.map((d) => d.raw));
@@ -107,17 +138,32 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }
       : undefined;
 
-  // 4. render each article's HTML once; every feed and page reuses it.
-  const topics = config.topics.map(compileTopic);
+  // 4. articles. Their HTML is rendered once, on first use, or read back from the cache.
   const topicHits: Article[][] = topics.map(() => []);
+  const contentKeys = new Set<string>();
+  const fingerprints = new Map<Article, string>();
   const articles: Article[] = dated.map((d, i) => {
+    const id = ids[i]!;
     const tags = canonicalTags(d.raw.tags, tagIndex.byKey);
-    const article = toArticle(d.raw, { config, tags, id: ids[i]!, date: d.date, dateSource: d.dateSource, tagUrl });
-    const text = searchableText(d.raw.body);
-    topics.forEach((topic, t) => {
-      if (matchesTopic(topic, article, text)) topicHits[t]!.push(article);
-    });
-    d.raw.body = ''; // the Markdown is no longer needed: let it go on a 175 MB archive
+    const linked = tagUrl ? tags.map((t) => tagUrl(t) ?? '').join('\n') : '';
+    const contentKey = sha256(renderKey, d.hash, id, linked);
+    contentKeys.add(contentKey);
+    const body = 'body' in d.raw ? d.raw.body : undefined;
+    const content = (): RenderedContent => {
+      const stored = body === undefined ? cache?.content(contentKey) : undefined;
+      if (stored) return stored;
+      const rendered = renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
+      cache?.storeContent(contentKey, rendered);
+      return rendered;
+    };
+    const article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content);
+    // Render now what was just read: the body is then let go (175 MB on a large archive).
+    if (body !== undefined) {
+      void article.html;
+      delete (d.raw as Partial<RawArticle>).body;
+    }
+    fingerprints.set(article, sha256(contentKey, JSON.stringify([article.id, article.title, article.date, article.updated, article.authors, article.tags, article.source, article.url, article.lang])));
+    for (const t of d.topics) topicHits[t]!.push(article);
     progress('render', i + 1, dated.length);
     return article;
   });
@@ -143,57 +189,79 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }));
   const specs = planFeeds(config, articles, tagInputs, topicInputs);
 
-  // 6. write feeds, pages, OPML, manifest and the worker's lookup into a staging folder.
-  const output = await Output.open(options.outDir);
+  // 6. write feeds, pages, OPML, manifest and the worker's lookup into the idle generation.
+  const output = await Output.open(options.outDir, { trustState: cache !== undefined });
   try {
     const site: SiteInfo = { title: config.title, siteUrl: config.siteUrl, language: config.language };
     const paths: PathMeta[] = [];
     const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
-    const put = (rel: string, content: string, lastModified: number, kind: keyof BuildResult['bytesByFormat']) => {
-      const file = output.write(rel, content);
+    let rendered = 0;
+    /**
+     * Write one output file, unless the build cache says it was made from the same
+     * inputs and the idle generation still holds it: then it is kept, not rendered.
+     */
+    const put = (rel: string, key: string | undefined, lastModified: number, kind: keyof BuildResult['bytesByFormat'], render: () => string) => {
+      const previous = key !== undefined ? cache?.outputs[rel] : undefined;
+      let file: WrittenFile | undefined = previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
+      if (!file) {
+        file = output.write(rel, render());
+        rendered++;
+      }
+      if (cache && key !== undefined) cache.nextOutputs[rel] = { key, hash: file.hash, bytes: file.bytes };
       bytesByFormat[kind] += file.bytes;
       paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
-      return file;
     };
     const items = new FeedItems(site);
+    const specKey = (spec: FeedSpec) =>
+      sha256(JSON.stringify([site, spec.kind, spec.slug, spec.title, spec.description, spec.dir, spec.pageUrl, spec.content, spec.updated]), ...spec.articles.map((a) => fingerprints.get(a)!));
     let done = 0;
     for (const spec of specs) {
-      put(feedPath(spec, 'rss'), items.rss(spec), spec.updated, 'rss');
-      put(feedPath(spec, 'atom'), items.atom(spec), spec.updated, 'atom');
-      put(feedPath(spec, 'json'), items.json(spec), spec.updated, 'json');
+      const key = specKey(spec);
+      put(feedPath(spec, 'rss'), `rss:${key}`, spec.updated, 'rss', () => items.rss(spec));
+      put(feedPath(spec, 'atom'), `atom:${key}`, spec.updated, 'atom', () => items.atom(spec));
+      put(feedPath(spec, 'json'), `json:${key}`, spec.updated, 'json', () => items.json(spec));
       await output.drain();
       progress('feeds', ++done, specs.length);
     }
 
     const main = specs[0]!;
+    const mainKey = specKey(main);
     const topicSpecs = specs.filter((s) => s.kind === 'topic');
     const manifestTags = tagGroups.map((g) => ({ name: g.name, slug: g.slug, aliases: g.aliases, count: g.count }));
     const manifestTopics = topicInputs.map((t, i) => ({ slug: t.slug, title: t.title, count: topicHits[i]!.length }));
-    put('index.html', homePage(config, main, topicSpecs, manifestTags), main.updated, 'html');
-    put('tags/index.html', tagIndexPage(config, main, manifestTags), main.updated, 'html');
+    const tagNames: TagNames = tagGroups.map((g) => [g.name, g.slug, g.count]);
+    const tagsKey = sha256(JSON.stringify(tagNames));
+    put('index.html', sha256('home', mainKey, tagsKey, ...topicSpecs.map(specKey)), main.updated, 'html', () => homePage(config, main, topicSpecs, manifestTags));
+    put('tags/index.html', sha256('tags', mainKey, tagsKey), main.updated, 'html', () => tagIndexPage(config, main, manifestTags));
     for (const spec of specs) {
       if (spec.kind === 'main') continue;
-      put(`${spec.dir}/index.html`, feedPage(config, main, spec), spec.updated, 'html');
+      put(`${spec.dir}/index.html`, sha256('page', mainKey, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
       await output.drain();
     }
     if (config.articlePages) {
       const slugs = new Map(tagGroups.map((g) => [g.name, g.slug]));
       done = 0;
       for (const article of articles) {
-        put(`articles/${article.id}/index.html`, articlePage(config, main, article, slugs), article.updated, 'html');
+        const tagSlugs = article.tags.map((t) => slugs.get(t) ?? '').join('\n');
+        put(`articles/${article.id}/index.html`, sha256('article', mainKey, fingerprints.get(article)!, tagSlugs), article.updated, 'html', () =>
+          articlePage(config, main, article, slugs),
+        );
         await output.drain();
         progress('pages', ++done, articles.length);
       }
     }
     const newest = main.updated;
-    put('style.css', STYLE_CSS, Date.UTC(2026, 0, 1), 'other');
-    put('copy.js', COPY_JS, Date.UTC(2026, 0, 1), 'other');
-    put('opml.xml', renderOpml(specs, site), newest, 'other');
+    put('style.css', undefined, Date.UTC(2026, 0, 1), 'other', () => STYLE_CSS);
+    put('copy.js', undefined, Date.UTC(2026, 0, 1), 'other', () => COPY_JS);
+    put('opml.xml', undefined, newest, 'other', () => renderOpml(specs, site));
     const manifest = buildManifest(config, articles.length, specs, output.files, manifestTags, manifestTopics);
-    put('manifest.json', `${JSON.stringify(manifest)}\n`, newest, 'other');
-    const tagNames: TagNames = tagGroups.map((g) => [g.name, g.slug, g.count]);
+    put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
     writeWorkerMeta(output, config, paths, tagIndex.lookup, tagNames);
     await output.commit();
+    if (cache) {
+      Object.assign(cache.folds, conversionsSnapshot());
+      await cache.save(contentKeys);
+    }
 
     return {
       found: sources.length,
@@ -209,6 +277,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       files: output.files.size,
       bytes: output.bytes,
       bytesByFormat,
+      parsed,
+      rendered,
       manifest,
     };
   } catch (error) {
@@ -217,25 +287,55 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-async function readOne(source: SourceFile, config: Config, report: Report): Promise<RawArticle | undefined> {
+async function readOne(
+  source: SourceFile,
+  config: Config,
+  topics: CompiledTopic[],
+  cache: BuildCache | undefined,
+): Promise<{ entry: FileEntry; body?: string; parsed: boolean }> {
+  const cached = cache?.lookup(source.file, source.bytes, source.mtimeMs);
+  if (cached) return { entry: { ...cached, size: source.bytes, mtimeMs: source.mtimeMs }, parsed: false };
+  const base = { size: source.bytes, mtimeMs: source.mtimeMs, topics: [] as number[] };
   if (source.bytes > config.maxFileBytes) {
-    report.skip(source.file, `larger than maxFileBytes (${source.bytes} > ${config.maxFileBytes} bytes)`);
-    return undefined;
+    return { entry: { ...base, hash: '', problems: [['skipped', `larger than maxFileBytes (${source.bytes} > ${config.maxFileBytes} bytes)`]] }, parsed: true };
   }
   let bytes: Buffer;
   try {
     bytes = await readSource(source);
   } catch (error) {
-    report.skip(source.file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    return undefined;
+    return { entry: { ...base, hash: '', problems: [['skipped', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]] }, parsed: true };
   }
+  const hash = sha256(bytes);
+  const touched = cache?.lookup(source.file, source.bytes, source.mtimeMs, hash);
+  if (touched) return { entry: { ...touched, ...base, topics: touched.topics }, parsed: false };
+
+  const report = new Report();
+  const raw = parseBytes(source.file, bytes, report);
+  const entry: FileEntry = { ...base, hash, problems: report.problems.map((p) => [p.level, p.reason]) };
+  if (!raw) return { entry, parsed: true };
+  const { body, ...meta } = raw;
+  entry.raw = meta;
+  const text = searchableText(body);
+  topics.forEach((topic, i) => {
+    if (matchesTopic(topic, raw, text)) entry.topics.push(i);
+  });
+  return { entry, body, parsed: true };
+}
+
+function parseBytes(file: string, bytes: Uint8Array, report: Report): RawArticle | undefined {
   const decoded = decodeFile(bytes);
   if ('skip' in decoded) {
-    report.skip(source.file, decoded.skip);
+    report.skip(file, decoded.skip);
     return undefined;
   }
-  if (decoded.repaired) report.warn(source.file, decoded.repaired);
-  return readArticle(source.file, decoded.text, report);
+  if (decoded.repaired) report.warn(file, decoded.repaired);
+  return readArticle(file, decoded.text, report);
+}
+
+/** The body of a cached article whose stored HTML went missing: read the file again. */
+function rereadBody(source: SourceFile): string {
+  const raw = parseBytes(source.file, readFileSync(source.absolute), new Report());
+  return raw?.body ?? '';
 }
 
 /** An article's tags as their groups' names, once each, in order of first appearance. */

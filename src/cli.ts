@@ -9,9 +9,10 @@ import { OutputError } from './site/output.js';
 import { SelfCheckError } from './feeds/selfcheck.js';
 
 // `npm run build -- [--archive DIR] [--out DIR] [--site-url URL] [--config FILE]
-//                    [--report FILE] [--strict]`
+//                    [--report FILE] [--strict] [--cache DIR | --no-cache] [--quiet]`
 
-const USAGE = 'usage: npm run build -- [--archive DIR] [--out DIR] [--site-url URL] [--config FILE] [--report FILE] [--strict]';
+const USAGE =
+  'usage: npm run build -- [--archive DIR] [--out DIR] [--site-url URL] [--config FILE] [--report FILE] [--strict] [--cache DIR | --no-cache] [--quiet]';
 
 /** Cloudflare Workers static assets limits (Free plan: 20,000 files; Paid: 100,000; 25 MiB a file). */
 const FREE_FILES = 20_000;
@@ -27,6 +28,8 @@ async function main(): Promise<number> {
         'site-url': { type: 'string' },
         config: { type: 'string', default: DEFAULT_CONFIG_FILE },
         report: { type: 'string' },
+        cache: { type: 'string', default: '.feedwright-cache' },
+        'no-cache': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
       },
@@ -49,6 +52,7 @@ async function main(): Promise<number> {
       archiveDir,
       outDir,
       config,
+      cacheDir: args['no-cache'] ? undefined : path.resolve(args.cache!),
       onProgress: tty
         ? (stage, done, total) => {
             const t = performance.now();
@@ -97,6 +101,9 @@ export function summary(r: BuildResult, out: string, seconds: number): string {
   lines.push(`Tags: ${r.tags} (${r.tagFeeds} with feeds); topics: ${r.topics}; feeds: ${r.feeds}.`);
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
   const b = r.bytesByFormat;
+  lines.push(
+    `Parsed ${r.parsed} files (${r.found - r.parsed} unchanged, from the cache); rendered ${r.rendered} output files (${r.files - r.rendered} unchanged).`,
+  );
   lines.push(
     `Wrote ${r.files} files, ${mb(r.bytes)} to ${out}/ (RSS ${mb(b.rss)}, Atom ${mb(b.atom)}, JSON ${mb(b.json)}, HTML ${mb(b.html)}, other ${mb(b.other)}) in ${seconds.toFixed(1)} s.`,
   );

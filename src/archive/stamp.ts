@@ -1,4 +1,5 @@
-import { isValid, parse } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import { decodeHTML } from 'entities';
 
 // The archive's stamp line: `<stamp>` [轉載自GNews](<source url>), where <stamp> is

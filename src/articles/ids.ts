@@ -10,7 +10,7 @@ const SAFE_ID = /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,99}$/u;
  * clones. Unsafe ids become readable-plus-hash; a repeated id (or repeated source
  * URL) is reported, and every file after the first (in path order) gets its own id.
  */
-export function assignIds(articles: readonly RawArticle[], report: Report): string[] {
+export function assignIds(articles: readonly Pick<RawArticle, 'id' | 'file' | 'source'>[], report: Report): string[] {
   const ids: string[] = [];
   const byId = new Map<string, string>();
   const bySource = new Map<string, string>();

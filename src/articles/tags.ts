@@ -9,18 +9,42 @@ import type { RawArticle } from '../core/types.js';
 // OpenCC's character-level conversion (`t` → `cn`) folds the script without
 // rewriting vocabulary (晶片 stays 晶片: that is a topic's job, not a tag's).
 
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 't' });
+// Converters are built on first use (building the Simplified→Traditional one takes
+// ~0.1 s) and every conversion is remembered: the build cache carries them over, so
+// an incremental build converts only the spellings it has never seen.
+let simplify: ((text: string) => string) | undefined;
+let traditionalize: ((text: string) => string) | undefined;
+const conversions = new Map<string, string>();
 
-const foldCache = new Map<string, string>();
+function converted(kind: 'f' | 's' | 't', text: string): string {
+  const cacheKey = `${kind}:${text}`;
+  const known = conversions.get(cacheKey);
+  if (known !== undefined) return known;
+  let out: string;
+  if (kind === 't') out = (traditionalize ??= OpenCC.Converter({ from: 'cn', to: 't' }))(text);
+  else {
+    const toCn = (simplify ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+    out = kind === 'f' ? toCn(foldWidthAndCase(text)) : toCn(text);
+  }
+  conversions.set(cacheKey, out);
+  return out;
+}
+
+const toSimplified = (text: string) => converted('s', text);
+const toTraditional = (text: string) => converted('t', text);
+
+/** Conversions remembered from an earlier build, and the ones to remember for the next. */
+export function seedConversions(known: Record<string, string>): void {
+  for (const [k, v] of Object.entries(known)) conversions.set(k, v);
+}
+
+export function conversionsSnapshot(): Record<string, string> {
+  return Object.fromEntries(conversions);
+}
 
 /** The key under which spellings of one tag meet. */
 export function foldTag(tag: string): string {
-  const known = foldCache.get(tag);
-  if (known !== undefined) return known;
-  const key: string = toSimplified(foldWidthAndCase(tag));
-  foldCache.set(tag, key);
-  return key;
+  return converted('f', tag);
 }
 
 export interface TagGroup {
@@ -42,7 +66,7 @@ export interface TagIndex {
 }
 
 /** Merge every article's spellings into groups, name them and give each a safe slug. */
-export function indexTags(articles: readonly RawArticle[]): TagIndex {
+export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagIndex {
   const spellings = new Map<string, Map<string, number>>();
   const counts = new Map<string, number>();
   for (const article of articles) {

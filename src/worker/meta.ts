@@ -1,5 +1,6 @@
 import { bucketName, bucketOf } from '../core/bucket.js';
-import type { PathBucket, TagBucket, TagNames, WorkerSite } from '../core/types.js';
+import type { PathBucket, TagBucket, WorkerSite } from '../core/types.js';
+import { tagList, type TagList } from './suggest.js';
 
 // The generator's compact lookup in `_meta/` (see src/site/worker-meta.ts), read
 // through the assets binding and kept for the isolate's life: a request parses
@@ -19,7 +20,7 @@ const MAX_CACHED_BUCKETS = 512;
 export class MetaUnavailable extends Error {}
 
 let site: Promise<WorkerSite> | undefined;
-let tagNames: Promise<TagNames> | undefined;
+let tagNames: Promise<TagList> | undefined;
 const buckets = new Map<string, Promise<unknown>>();
 
 /** Tests only: start over as a fresh isolate would. */
@@ -97,10 +98,20 @@ export async function lookupTag(env: Env, folded: string): Promise<string | unde
   return Object.hasOwn(bucket, folded) ? bucket[folded] : undefined;
 }
 
-/** Every tag, most used first; read only to suggest tags on a 404. */
-export function getTagNames(env: Env): Promise<TagNames> {
+/**
+ * Every tag, most used first (`_meta/tagnames.json`, a TagNames array), read
+ * only to suggest tags on a 404 and kept as text: see `similarInJson`.
+ */
+export function getTagNames(env: Env): Promise<TagList> {
   tagNames ??= remember(
-    () => readJson<TagNames>(env, '/_meta/tagnames.json'),
+    async () => {
+      const res = await fetchAsset(env, '/_meta/tagnames.json');
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        throw new MetaUnavailable(`/_meta/tagnames.json: ${res.status}`);
+      }
+      return tagList(await res.text());
+    },
     () => (tagNames = undefined),
   );
   return tagNames;

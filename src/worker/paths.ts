@@ -61,8 +61,9 @@ export function queryOf(url: string): string {
 
 /**
  * Split and decode the raw path. Dot segments are refused rather than resolved:
- * a client that means `..` resolves it itself (RFC 3986 §5.2.4) before sending,
- * so one that arrives, raw or as `%2e%2e`, is an attempt to escape the folder.
+ * clients and the runtime's URL parser resolve `..` and `%2e%2e` (RFC 3986
+ * §5.2.4, §6.2.2.2) before the worker runs, so one that still arrives (as
+ * `..%2F`, say) is an attempt to escape the folder.
  */
 export function parsePath(rawPath: string): ParsedPath | PathError {
   if (rawPath.length > MAX_PATH_LENGTH) return { status: 400, reason: 'The request path is too long.' };

@@ -4,7 +4,7 @@ import { isFeedFile } from './media.js';
 import { getTagNames, lookupPath, lookupTag, type Env } from './meta.js';
 import { encodePath, type Segment } from './paths.js';
 import { notFound, redirect, serveListed } from './respond.js';
-import { similar, type Candidate } from './suggest.js';
+import { similar, similarInJson } from './suggest.js';
 
 // `/tags/<tag>/…` and `/topics/<slug>/…`: one folder per feed, named by its slug.
 // Any spelling that folds to a known tag (中國 → 中国, ＡＩ or Ai → ai, NFD → NFC)
@@ -78,9 +78,14 @@ async function unknown(
   const [noun, plural] = NOUN[kind];
   const shown = [...name].slice(0, 80).join('') + (name.length > 80 ? '…' : '');
   let body = `Not found: there is no ${noun} "${shown}".\n`;
-  const candidates: Candidate[] =
-    kind === 'tags' ? (await getTagNames(env)).map(([n, slug]) => ({ name: n, slug })) : site.topics.map(([slug, title]) => ({ name: title, slug }));
-  const suggestions = overlong ? [] : similar(name, candidates);
+  const suggestions = overlong
+    ? []
+    : kind === 'tags'
+      ? similarInJson(name, await getTagNames(env))
+      : similar(
+          name,
+          site.topics.map(([slug, title]) => ({ name: title, slug })),
+        );
   if (suggestions.length > 0) {
     const target = file && isFeedFile(file) ? file : '';
     body += `Similarly spelt ${plural}:\n`;

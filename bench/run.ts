@@ -1,0 +1,1063 @@
+// `npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile]
+//                   [--skip incremental,worker,corpus,hugo] [--keep] [--work DIR] [--timeout SECONDS]`
+//
+// A benchmark harness, not a timed test: it builds a synthetic archive (bench/synth.ts)
+// with the real CLI in a child process, rebuilds it incrementally, drives the worker
+// app in process, builds the real corpus when present, and Hugo when installed; then
+// prints a Markdown table and writes the same numbers as JSON.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { extraArticle, synthesize, type SynthResult } from './synth.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'src', 'cli.ts');
+/** The launcher `npm run build` uses when present (esbuild bundle of src/, plain Node). */
+const BIN = path.join(ROOT, 'bin', 'feedwright.mjs');
+const APP = path.join(ROOT, 'src', 'worker', 'app.ts');
+const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'articles');
+const TO_HUGO = path.resolve(ROOT, '..', 'shared', 'tools', 'to-hugo');
+const MB = 1048576;
+
+// ---------------------------------------------------------------- arguments
+
+interface Args {
+  articles: number;
+  seed: number;
+  runs: number;
+  out: string;
+  profile: boolean;
+  skip: Set<string>;
+  keep: boolean;
+  work?: string;
+  timeoutMs: number;
+  workerRequests: number;
+  workerMs: number;
+  launcher: 'auto' | 'tsx' | 'bin';
+}
+
+const USAGE =
+  'usage: npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile] [--skip full,incremental,worker,corpus,hugo] ' +
+  '[--launcher auto|tsx|bin] [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S]';
+
+function parse(): Args {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: 'string', default: '40000' },
+      seed: { type: 'string', default: '1' },
+      runs: { type: 'string', default: '3' },
+      out: { type: 'string', default: 'bench-results/latest.json' },
+      profile: { type: 'boolean', default: false },
+      skip: { type: 'string', default: '' },
+      keep: { type: 'boolean', default: false },
+      work: { type: 'string' },
+      timeout: { type: 'string', default: '900' },
+      'worker-requests': { type: 'string', default: '2000' },
+      'worker-seconds': { type: 'string', default: '5' },
+      launcher: { type: 'string', default: 'auto' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const int = (name: string, text: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, not "${text}"`);
+    return n;
+  };
+  const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
+  for (const s of skip) {
+    if (!['incremental', 'worker', 'corpus', 'hugo', 'full'].includes(s)) throw new UsageError(`--skip: unknown part "${s}"`);
+  }
+  return {
+    articles: int('articles', values.articles, 1),
+    seed: int('seed', values.seed, 0),
+    runs: int('runs', values.runs, 1),
+    out: path.resolve(values.out),
+    profile: values.profile,
+    skip,
+    keep: values.keep,
+    work: values.work ? path.resolve(values.work) : undefined,
+    timeoutMs: int('timeout', values.timeout, 1) * 1000,
+    workerRequests: int('worker-requests', values['worker-requests'], 10),
+    workerMs: Number(values['worker-seconds']) * 1000 || 5000,
+    launcher: launcherOf(values.launcher),
+  };
+}
+
+class UsageError extends Error {}
+
+function launcherOf(text: string): Args['launcher'] {
+  if (text === 'auto' || text === 'tsx' || text === 'bin') return text;
+  throw new UsageError(`--launcher must be auto, tsx or bin, not "${text}"`);
+}
+
+// ---------------------------------------------------------------- small helpers
+
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+const fmtMb = (bytes: number) => (bytes >= 1024 * MB ? `${(bytes / 1024 / MB).toFixed(2)} GB` : `${(bytes / MB).toFixed(1)} MB`);
+const fmtS = (ms: number) => (Number.isNaN(ms) ? '–' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const fmtUs = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
+
+function which(cmd: string): string | undefined {
+  const r = spawnSync('which', [cmd], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+// ---------------------------------------------------------------- the machine
+
+interface Machine {
+  nproc: number;
+  cpu: string;
+  memoryBytes: number;
+  node: string;
+  os: string;
+  loadAverage: number[];
+  commit?: string;
+  dirty?: boolean;
+}
+
+async function machine(): Promise<Machine> {
+  const nproc = Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()) || os.availableParallelism();
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  let memoryBytes = os.totalmem();
+  try {
+    const info = await readFile('/proc/cpuinfo', 'utf8');
+    cpu = /^model name\s*:\s*(.*)$/m.exec(info)?.[1]?.trim() ?? cpu;
+  } catch {}
+  try {
+    const mem = await readFile('/proc/meminfo', 'utf8');
+    const kb = /^MemTotal:\s*(\d+) kB/m.exec(mem)?.[1];
+    if (kb) memoryBytes = Number(kb) * 1024;
+  } catch {}
+  const head = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  const status = spawnSync('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src'], { encoding: 'utf8' });
+  return {
+    nproc,
+    cpu,
+    memoryBytes,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    commit: head.status === 0 ? head.stdout.trim() : undefined,
+    dirty: status.status === 0 ? status.stdout.trim() !== '' : undefined,
+  };
+}
+
+// ---------------------------------------------------------------- timing a child process
+
+interface Timed {
+  wallMs: number;
+  /** Peak resident set size of the child, bytes (undefined when it could not be measured). */
+  peakRss?: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const GNU_TIME = existsSync('/usr/bin/time') && which('time') !== undefined ? '/usr/bin/time' : undefined;
+const hasGnuTime = GNU_TIME ? spawnSync(GNU_TIME, ['-v', 'true'], { encoding: 'utf8' }).stderr.includes('Maximum resident set size') : false;
+
+/** Run `cmd args`, timing its wall clock and its peak memory (GNU time, else polling /proc VmHWM). */
+function timed(cmd: string, args: string[], options: { cwd: string; timeoutMs: number }): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const argv = hasGnuTime ? [GNU_TIME!, '-v', cmd, ...args] : [cmd, ...args];
+    const started = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let hwm: number | undefined;
+    const poll = hasGnuTime
+      ? undefined
+      : setInterval(() => {
+          readFile(`/proc/${child.pid}/status`, 'utf8').then(
+            (s) => {
+              const kb = /^VmHWM:\s*(\d+) kB/m.exec(s)?.[1];
+              if (kb) hwm = Math.max(hwm ?? 0, Number(kb) * 1024);
+            },
+            () => {},
+          );
+        }, 20);
+    const timer = setTimeout(() => {
+      try {
+        // Our own child's process group (spawned detached): the node under `time` goes too.
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {}
+    }, options.timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const wallMs = performance.now() - started;
+      clearTimeout(timer);
+      if (poll) clearInterval(poll);
+      let peakRss = hwm;
+      if (hasGnuTime) {
+        const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
+        if (kb) peakRss = Number(kb) * 1024;
+        // Keep only the child's own messages.
+        const cut = stderr.search(/\n?\s*(Command (exited|terminated)|Command being timed)/);
+        if (cut >= 0) stderr = stderr.slice(0, cut);
+      }
+      if (signal === 'SIGKILL' && wallMs >= options.timeoutMs) stderr += `\n[bench] killed after ${options.timeoutMs / 1000} s`;
+      resolve({ wallMs, peakRss, code: code ?? (signal ? 128 : null), stdout, stderr });
+    });
+  });
+}
+
+// ---------------------------------------------------------------- the feedwright CLI
+
+interface CliSupport {
+  noCache: boolean;
+  cacheDir: boolean;
+}
+
+async function cliSupport(): Promise<CliSupport> {
+  const text = await readFile(CLI, 'utf8');
+  return {
+    noCache: text.includes('no-cache'),
+    cacheDir: /['"]?cache['"]?\s*:\s*\{\s*type:\s*['"]string['"]/.test(text),
+  };
+}
+
+/** How node runs the TypeScript CLI from any folder: tsx's loader, resolved from the repo. */
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  }
+}
+
+interface BuildCtx {
+  /** `bin`: node bin/feedwright.mjs (what `npm run build` runs); `tsx`: node --import tsx src/cli.ts. */
+  launcher: 'tsx' | 'bin';
+  work: string;
+  config: string;
+  support: CliSupport;
+  timeoutMs: number;
+  tsx: string;
+}
+
+interface BuildRun extends Timed {
+  args: string[];
+}
+
+async function runBuild(
+  ctx: BuildCtx,
+  o: { archive: string; out: string; cache?: string; cpuProfDir?: string; label: string },
+): Promise<BuildRun> {
+  const node: string[] = [];
+  if (o.cpuProfDir) node.push('--cpu-prof', '--cpu-prof-dir', o.cpuProfDir);
+  // The profile always runs the TypeScript as is, so self time is attributed to src/ files, not to one bundle.
+  const entry = ctx.launcher === 'bin' && !o.cpuProfDir ? [BIN] : ['--import', ctx.tsx, CLI];
+  const args = [...node, ...entry, '--archive', o.archive, '--out', o.out, '--config', ctx.config, '--quiet'];
+  if (o.cache === undefined) {
+    if (ctx.support.noCache) args.push('--no-cache');
+  } else if (ctx.support.cacheDir) {
+    args.push('--cache', o.cache);
+  }
+  log(`  ${o.label}…`);
+  const r = await timed(process.execPath, args, { cwd: ctx.work, timeoutMs: ctx.timeoutMs });
+  if (r.code !== 0) {
+    throw new Error(`build "${o.label}" failed (exit ${r.code}):\n${(r.stderr || r.stdout).trim().slice(-3000)}`);
+  }
+  log(`    ${fmtS(r.wallMs)}${r.peakRss ? `, peak ${fmtMb(r.peakRss)}` : ''}`);
+  return { ...r, args };
+}
+
+// ---------------------------------------------------------------- output folders
+
+interface Walked {
+  files: number;
+  bytes: number;
+  byKind: Record<Kind, { files: number; bytes: number }>;
+  largestFeed?: { rel: string; bytes: number };
+}
+
+type Kind = 'rss' | 'atom' | 'json' | 'html' | 'meta' | 'other';
+
+function kindOf(rel: string): Kind {
+  if (rel.startsWith('_meta/')) return 'meta';
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  if (base === 'rss.xml') return 'rss';
+  if (base === 'atom.xml') return 'atom';
+  if (base === 'feed.json') return 'json';
+  if (base.endsWith('.html')) return 'html';
+  return 'other';
+}
+
+/** Every file under `dir` (the output is a symbolic link to a generation: follow it once). */
+async function listFiles(dir: string): Promise<{ rel: string; abs: string; bytes: number }[]> {
+  const root = await realpath(dir);
+  const out: { rel: string; abs: string; bytes: number }[] = [];
+  const visit = async (abs: string, rel: string) => {
+    const entries = await readdir(abs, { withFileTypes: true });
+    await Promise.all(
+      entries.map(async (e) => {
+        const a = path.join(abs, e.name);
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) await visit(a, r);
+        else if (e.isFile()) out.push({ rel: r, abs: a, bytes: (await stat(a)).size });
+      }),
+    );
+  };
+  await visit(root, '');
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+async function walk(dir: string): Promise<Walked> {
+  const files = await listFiles(dir);
+  const byKind = Object.fromEntries(
+    (['rss', 'atom', 'json', 'html', 'meta', 'other'] as Kind[]).map((k) => [k, { files: 0, bytes: 0 }]),
+  ) as Walked['byKind'];
+  let bytes = 0;
+  let largestFeed: Walked['largestFeed'];
+  for (const f of files) {
+    const k = kindOf(f.rel);
+    byKind[k].files++;
+    byKind[k].bytes += f.bytes;
+    bytes += f.bytes;
+    if ((k === 'rss' || k === 'atom' || k === 'json') && (!largestFeed || f.bytes > largestFeed.bytes)) largestFeed = { rel: f.rel, bytes: f.bytes };
+  }
+  return { files: files.length, bytes, byKind, largestFeed };
+}
+
+async function hashAll(dir: string): Promise<Map<string, string>> {
+  const files = await listFiles(dir);
+  const hashes = new Map<string, string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      hashes.set(f.rel, createHash('sha256').update(await readFile(f.abs)).digest('hex'));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return hashes;
+}
+
+interface Comparison {
+  identical: boolean;
+  files: number;
+  differing: number;
+  firstDifference?: string;
+}
+
+async function compareTrees(a: string, b: string): Promise<Comparison> {
+  const [ha, hb] = await Promise.all([hashAll(a), hashAll(b)]);
+  const paths = [...new Set([...ha.keys(), ...hb.keys()])].sort();
+  let differing = 0;
+  let firstDifference: string | undefined;
+  for (const p of paths) {
+    const x = ha.get(p);
+    const y = hb.get(p);
+    if (x === y) continue;
+    differing++;
+    firstDifference ??= x === undefined ? `${p} (only in the full build)` : y === undefined ? `${p} (only in the incremental build)` : `${p} (content differs)`;
+  }
+  return { identical: differing === 0, files: paths.length, differing, firstDifference };
+}
+
+async function inputOf(archive: string): Promise<{ articles: number; bytes: number }> {
+  let articles = 0;
+  let bytes = 0;
+  const visit = async (dir: string) => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const a = path.join(dir, e.name);
+      if (e.isDirectory()) await visit(a);
+      else if (e.isFile() && e.name.endsWith('.md') && e.name.toLowerCase() !== 'readme.md') {
+        articles++;
+        bytes += (await stat(a)).size;
+      }
+    }
+  };
+  await visit(archive);
+  return { articles, bytes };
+}
+
+// ---------------------------------------------------------------- full builds
+
+interface FullResult {
+  label: string;
+  archive: string;
+  articles: number;
+  inputBytes: number;
+  runs: { wallMs: number; peakRss?: number }[];
+  wallMs: number;
+  articlesPerSecond: number;
+  mbPerSecond: number;
+  peakRss?: number;
+  output: Walked;
+}
+
+async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: string, runs: number): Promise<FullResult> {
+  const input = await inputOf(archive);
+  const results: BuildRun[] = [];
+  for (let i = 0; i < runs; i++) results.push(await runBuild(ctx, { archive, out, label: `${label}, run ${i + 1}/${runs}` }));
+  const wallMs = median(results.map((r) => r.wallMs));
+  const rss = results.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
+  return {
+    label,
+    archive,
+    articles: input.articles,
+    inputBytes: input.bytes,
+    runs: results.map((r) => ({ wallMs: Math.round(r.wallMs), peakRss: r.peakRss })),
+    wallMs,
+    articlesPerSecond: input.articles / (wallMs / 1000),
+    mbPerSecond: input.bytes / MB / (wallMs / 1000),
+    peakRss: rss.length ? median(rss) : undefined,
+    output: await walk(out),
+  };
+}
+
+// ---------------------------------------------------------------- incremental builds
+
+interface IncrementalResult {
+  cacheSupported: boolean;
+  steps: { step: string; file?: string; wallMs: number; peakRss?: number }[];
+  comparison: Comparison;
+  note?: string;
+}
+
+async function copyTree(from: string, to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  const r = which('cp') ? spawnSync('cp', ['-a', from, to]) : undefined;
+  if (!r || r.status !== 0) await cp(from, to, { recursive: true, preserveTimestamps: true });
+}
+
+async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string): Promise<IncrementalResult> {
+  const dir = path.join(ctx.work, 'inc-archive');
+  const out = path.join(ctx.work, 'inc-out');
+  const cache = path.join(ctx.work, 'inc-cache');
+  await copyTree(archive, dir);
+  await rm(cache, { recursive: true, force: true });
+  const cacheSupported = ctx.support.noCache && ctx.support.cacheDir;
+  const steps: IncrementalResult['steps'] = [];
+  const step = async (name: string, file?: string) => {
+    const r = await runBuild(ctx, { archive: dir, out, cache, label: `incremental: ${name}` });
+    steps.push({ step: name, file, wallMs: Math.round(r.wallMs), peakRss: r.peakRss });
+  };
+  await step('cached build, empty cache');
+  await step('rebuild, nothing changed');
+
+  // Edit the newest tagged article: it is in the main feed, a topic or two and its tag feeds.
+  const tagged = synth.list.filter((a) => a.tags > 0 && a.date !== undefined).sort((a, b) => b.date! - a.date! || b.id - a.id);
+  const edited = tagged[0];
+  if (edited) {
+    const file = path.join(dir, edited.file);
+    const text = await readFile(file, 'utf8');
+    const changed = text
+      .replace(/\r\n## (.*)\r\n/, (_m, title: string) => `\r\n## ${title}（更新）\r\n`)
+      .replace(/\r\n$/, '\r\n更新：本文已补充[[zh:美国]]方面的最新回应。\r\n\r\n');
+    await writeFile(file, changed);
+    await step('one article edited', edited.file);
+  }
+
+  // Add one, newer than everything: it goes to the top of the main feed and of ~20 tag feeds.
+  const maxId = Math.max(...synth.list.map((a) => a.id));
+  const newest = Math.max(...synth.list.map((a) => a.date ?? 0));
+  const added = extraArticle(synth.seed, maxId + 1, newest + 3_600_000);
+  await writeFile(path.join(dir, added.file), added.text);
+  await step('one article added', added.file);
+
+  // Delete a tagged article from the middle of the main feed.
+  const deleted = tagged[Math.min(tagged.length - 1, 25)];
+  if (deleted && deleted !== edited) {
+    await unlink(path.join(dir, deleted.file));
+    await step('one article deleted', deleted.file);
+  }
+
+  const full = path.join(ctx.work, 'inc-full');
+  await runBuild(ctx, { archive: dir, out: full, label: 'incremental: full --no-cache build of the changed archive, for comparison' });
+  log('  comparing every file (sha256)…');
+  const comparison = await compareTrees(out, full);
+  log(`    ${comparison.identical ? 'identical' : `${comparison.differing} differ, first: ${comparison.firstDifference}`}`);
+  return {
+    cacheSupported,
+    steps,
+    comparison,
+    note: cacheSupported ? undefined : 'the CLI has no --cache/--no-cache yet: every rebuild is a full build',
+  };
+}
+
+// ---------------------------------------------------------------- the worker
+
+interface LoopStats {
+  requests: number;
+  requestsPerSecond: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+interface WorkerResult {
+  skipped?: string;
+  feed?: string;
+  feedBytes?: number;
+  get?: LoopStats;
+  notModified?: LoopStats;
+  direct?: LoopStats;
+  /** Mean time per request, app ÷ binding. */
+  ratioGet?: number;
+  ratioNotModified?: number;
+}
+
+interface AssetsBinding {
+  fetch(input: Request | string): Promise<Response>;
+}
+
+interface WorkerApp {
+  fetch(request: Request, env: { ASSETS: AssetsBinding }): Response | Promise<Response>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  'rss.xml': 'application/rss+xml; charset=utf-8',
+  'atom.xml': 'application/atom+xml; charset=utf-8',
+  'feed.json': 'application/feed+json; charset=utf-8',
+};
+
+async function loop(fn: () => Promise<void>, maxRequests: number, maxMs: number): Promise<LoopStats> {
+  for (let i = 0; i < Math.min(100, maxRequests); i++) await fn(); // warm-up: JIT, caches
+  const times: number[] = [];
+  const started = performance.now();
+  while (times.length < maxRequests && performance.now() - started < maxMs) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  const total = performance.now() - started;
+  const sorted = times.sort((a, b) => a - b);
+  const sum = sorted.reduce((s, x) => s + x, 0);
+  return {
+    requests: sorted.length,
+    requestsPerSecond: sorted.length / (total / 1000),
+    meanMs: sum / sorted.length,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+  };
+}
+
+async function worker(dist: string, siteUrl: string, maxRequests: number, maxMs: number): Promise<WorkerResult> {
+  if (!existsSync(APP)) return { skipped: `${path.relative(ROOT, APP)} does not exist` };
+  const output = await walk(dist);
+  const feed = output.largestFeed;
+  if (!feed) return { skipped: 'the build wrote no feed' };
+  const root = await realpath(dist);
+
+  // The assets binding, in memory: `_meta/` and the feed, keyed by decoded path.
+  const files = new Map<string, Uint8Array>();
+  for (const f of await listFiles(path.join(root, '_meta'))) files.set(`/_meta/${f.rel}`, await readFile(f.abs));
+  files.set(`/${feed.rel}`, await readFile(path.join(root, feed.rel)));
+  const ASSETS: AssetsBinding = {
+    async fetch(input) {
+      const url = new URL(typeof input === 'string' ? input : input.url);
+      const key = url.pathname.split('/').map(decodeURIComponent).join('/');
+      const body = files.get(key);
+      if (!body) return new Response('Not found', { status: 404 });
+      const type = CONTENT_TYPES[key.slice(key.lastIndexOf('/') + 1)] ?? 'application/octet-stream';
+      return new Response(body, { status: 200, headers: { 'Content-Type': type } });
+    },
+  };
+  const env = { ASSETS };
+
+  let app: WorkerApp;
+  try {
+    // A computed specifier: the worker is type-checked by its own tsconfig, not this one.
+    const mod = (await import(pathToFileURL(APP).href)) as { default: WorkerApp };
+    app = mod.default;
+  } catch (error) {
+    return { skipped: `cannot import ${path.relative(ROOT, APP)}: ${(error as Error).message}` };
+  }
+
+  const url = `${siteUrl}/${feed.rel.split('/').map(encodeURIComponent).join('/')}`;
+  const base = feed.rel.slice(feed.rel.lastIndexOf('/') + 1);
+  const accept = { Accept: `${(CONTENT_TYPES[base] ?? '*/*').split(';')[0]}, */*;q=0.8` };
+  const expected = files.get(`/${feed.rel}`)!.byteLength;
+
+  const first = await app.fetch(new Request(url, { headers: accept }), env);
+  const firstBody = await first.arrayBuffer();
+  if (first.status !== 200 || firstBody.byteLength !== expected) {
+    return { skipped: `the app answered ${first.status} with ${firstBody.byteLength} bytes for ${feed.rel} (expected 200 and ${expected})`, feed: feed.rel };
+  }
+  const etag = first.headers.get('ETag');
+  const notModifiedHeaders = { ...accept, ...(etag ? { 'If-None-Match': etag } : {}) };
+  const check = await app.fetch(new Request(url, { headers: notModifiedHeaders }), env);
+  await check.arrayBuffer();
+
+  log(`  worker: ${feed.rel} (${fmtMb(feed.bytes)})`);
+  const get = await loop(
+    async () => {
+      const res = await app.fetch(new Request(url, { headers: accept }), env);
+      await res.arrayBuffer();
+    },
+    maxRequests,
+    maxMs,
+  );
+  let notModified: LoopStats | undefined;
+  if (check.status === 304) {
+    notModified = await loop(
+      async () => {
+        const res = await app.fetch(new Request(url, { headers: notModifiedHeaders }), env);
+        await res.arrayBuffer();
+      },
+      maxRequests,
+      maxMs,
+    );
+  }
+  const direct = await loop(
+    async () => {
+      const res = await ASSETS.fetch(new Request(url));
+      await res.arrayBuffer();
+    },
+    maxRequests,
+    maxMs,
+  );
+  return {
+    feed: feed.rel,
+    feedBytes: feed.bytes,
+    get,
+    notModified,
+    direct,
+    ratioGet: get.meanMs / direct.meanMs,
+    ratioNotModified: notModified ? notModified.meanMs / direct.meanMs : undefined,
+    skipped: check.status === 304 ? undefined : `no 304 for If-None-Match ${etag ?? '(no ETag)'}: got ${check.status}`,
+  };
+}
+
+// ---------------------------------------------------------------- Hugo
+
+interface HugoResult {
+  skipped?: string;
+  cases: { label: string; articles: number; wallMs: number; peakRss?: number; runs: number[] }[];
+}
+
+const HUGO_CONFIG = `baseURL = "https://bench.example.org/"
+title = "Bench"
+languageCode = "zh-CN"
+# What the issue compares against: the summary RSS of the home page and of every tag, nothing else.
+disableKinds = ["page", "section", "taxonomy", "sitemap", "robotsTXT", "404"]
+[outputs]
+  home = ["rss"]
+  term = ["rss"]
+[taxonomies]
+  tag = "tags"
+[services.rss]
+  limit = 50
+`;
+
+async function hugo(work: string, cases: { label: string; archive: string; runs: number }[], timeoutMs: number): Promise<HugoResult> {
+  const bin = which('hugo');
+  if (!bin) return { skipped: 'hugo is not on PATH', cases: [] };
+  if (!existsSync(TO_HUGO)) return { skipped: `${TO_HUGO} does not exist`, cases: [] };
+  const python = which('python3');
+  if (!python) return { skipped: 'python3 (needed by to-hugo) is not on PATH', cases: [] };
+  const out: HugoResult['cases'] = [];
+  for (const c of cases) {
+    const site = path.join(work, `hugo-${out.length}`);
+    await rm(site, { recursive: true, force: true });
+    log(`  hugo: converting ${c.label}…`);
+    const conv = spawnSync(python, [TO_HUGO, c.archive, site], { encoding: 'utf8' });
+    if (conv.status !== 0) return { skipped: `to-hugo failed: ${conv.stderr.trim().slice(-500)}`, cases: out };
+    await writeFile(path.join(site, 'hugo.toml'), HUGO_CONFIG);
+    const runs: Timed[] = [];
+    for (let i = 0; i < c.runs; i++) {
+      await rm(path.join(site, 'public'), { recursive: true, force: true });
+      log(`  hugo: ${c.label}, run ${i + 1}/${c.runs}…`);
+      const r = await timed(bin, ['--quiet', '--source', site, '--destination', path.join(site, 'public')], { cwd: site, timeoutMs });
+      if (r.code !== 0) return { skipped: `hugo failed: ${(r.stderr || r.stdout).trim().slice(-500)}`, cases: out };
+      log(`    ${fmtS(r.wallMs)}`);
+      runs.push(r);
+    }
+    const rss = runs.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
+    out.push({
+      label: c.label,
+      articles: (await inputOf(c.archive)).articles,
+      wallMs: median(runs.map((r) => r.wallMs)),
+      peakRss: rss.length ? median(rss) : undefined,
+      runs: runs.map((r) => Math.round(r.wallMs)),
+    });
+  }
+  return { cases: out };
+}
+
+// ---------------------------------------------------------------- CPU profile
+
+interface ProfileResult {
+  wallMs: number;
+  files: number;
+  topFunctions: { name: string; where: string; selfMs: number; share: number }[];
+  topFiles: { file: string; selfMs: number; share: number }[];
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+async function profile(ctx: BuildCtx, archive: string): Promise<ProfileResult> {
+  const dir = path.join(ctx.work, 'cpu-prof');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const r = await runBuild(ctx, { archive, out: path.join(ctx.work, 'prof-out'), cpuProfDir: dir, label: 'CPU profile (one full --no-cache build)' });
+  const byFunction = new Map<string, { name: string; where: string; us: number }>();
+  const byFile = new Map<string, number>();
+  let total = 0;
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.cpuprofile'));
+  for (const name of names) {
+    const p = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as CpuProfile;
+    const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    p.samples.forEach((id, i) => {
+      const us = p.timeDeltas[i] ?? 0;
+      const n = nodes.get(id);
+      if (!n) return;
+      const { functionName, url, lineNumber } = n.callFrame;
+      if (functionName === '(idle)') return;
+      total += us;
+      const file = shortUrl(url) || `(${functionName || 'native'})`;
+      const name = functionName || '(anonymous)';
+      const where = url ? `${shortUrl(url)}:${lineNumber + 1}` : '';
+      const key = `${name}\0${where}`;
+      const e = byFunction.get(key) ?? { name, where, us: 0 };
+      e.us += us;
+      byFunction.set(key, e);
+      byFile.set(file, (byFile.get(file) ?? 0) + us);
+    });
+  }
+  return {
+    wallMs: Math.round(r.wallMs),
+    files: names.length,
+    topFunctions: [...byFunction.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, 10)
+      .map((e) => ({ name: e.name, where: e.where, selfMs: Math.round(e.us / 1000), share: e.us / total })),
+    topFiles: [...byFile.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([file, us]) => ({ file, selfMs: Math.round(us / 1000), share: us / total })),
+  };
+}
+
+function shortUrl(url: string): string {
+  if (!url) return '';
+  let p = url.startsWith('file://') ? fileURLToPath(url) : url;
+  if (p.startsWith(ROOT + path.sep)) p = path.relative(ROOT, p);
+  const nm = p.lastIndexOf('node_modules/');
+  if (nm >= 0) p = p.slice(nm);
+  return p.replace(/\?.*$/, '');
+}
+
+// ---------------------------------------------------------------- the report
+
+interface Results {
+  date: string;
+  machine: Machine;
+  params: { articles: number; seed: number; runs: number };
+  cli: CliSupport & { launcher: 'tsx' | 'bin'; args: string };
+  config: unknown;
+  synth: Omit<SynthResult, 'list' | 'dir'>;
+  full?: FullResult;
+  incremental?: IncrementalResult | { skipped: string };
+  worker?: WorkerResult;
+  corpus?: FullResult | { skipped: string };
+  hugo?: HugoResult;
+  profile?: ProfileResult;
+  totalMs: number;
+  errors: string[];
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((h, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function markdown(r: Results): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push(`### feedwright bench: ${fmtInt(r.params.articles)} synthetic articles (seed ${r.params.seed}), ${r.params.runs} run${r.params.runs === 1 ? '' : 's'}`);
+  out.push('');
+  out.push(
+    `Machine: ${m.nproc} × ${m.cpu}, ${(m.memoryBytes / 1024 / MB).toFixed(1)} GiB RAM, Node ${m.node}, ${m.os}; load average at start ${m.loadAverage.join(' ')}. ` +
+      `Commit ${m.commit ?? '?'}${m.dirty ? ' (src/ modified)' : ''}, ${r.date}.`,
+  );
+  out.push(`Build command: \`${r.cli.args}\` (child process; wall time includes Node's start).`);
+  const s = r.synth;
+  out.push(
+    `Synthetic archive: ${fmtMb(s.bytes)}, median ${fmtInt(s.medianBytes)} B, largest ${fmtInt(s.maxBytes)} B, ${fmtInt(s.dated)} dated, ${fmtInt(s.tagged)} tagged, ${fmtInt(s.distinctTags)} distinct tags; generated in ${fmtS(s.ms)}.`,
+  );
+  out.push('');
+  const fullRows: (string | number)[][] = [];
+  const fullRow = (f: FullResult) => [
+    f.label,
+    fmtInt(f.articles),
+    fmtMb(f.inputBytes),
+    fmtS(f.wallMs),
+    fmtInt(f.articlesPerSecond),
+    f.mbPerSecond.toFixed(2),
+    f.peakRss ? fmtMb(f.peakRss) : '–',
+    fmtInt(f.output.files),
+    fmtMb(f.output.bytes),
+  ];
+  if (r.full) fullRows.push(fullRow(r.full));
+  if (r.corpus && 'output' in r.corpus) fullRows.push(fullRow(r.corpus));
+  for (const h of r.hugo?.cases ?? []) {
+    fullRows.push([`Hugo, ${h.label}`, fmtInt(h.articles), '', fmtS(h.wallMs), fmtInt(h.articles / (h.wallMs / 1000)), '', h.peakRss ? fmtMb(h.peakRss) : '–', '', '']);
+  }
+  if (fullRows.length) {
+    out.push(table(['full build', 'articles', 'input', 'wall (median)', 'articles/s', 'MB/s', 'peak RSS', 'files', 'output'], fullRows));
+    out.push('');
+  }
+  const formats = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined].filter((x): x is FullResult => !!x);
+  if (formats.length) {
+    const kinds: Kind[] = ['rss', 'atom', 'json', 'html', 'meta', 'other'];
+    out.push(
+      table(
+        ['output by kind', ...kinds.map((k) => (k === 'meta' ? '_meta' : k === 'json' ? 'JSON Feed' : k.toUpperCase()))],
+        formats.map((f) => [f.label, ...kinds.map((k) => `${fmtMb(f.output.byKind[k].bytes)} (${fmtInt(f.output.byKind[k].files)})`)]),
+      ),
+    );
+    out.push('');
+  }
+  if (r.incremental) {
+    if ('skipped' in r.incremental) out.push(`Incremental: skipped (${r.incremental.skipped}).`);
+    else {
+      const inc = r.incremental;
+      const rows = inc.steps.map((st) => [st.step + (st.file ? ` (${st.file})` : ''), fmtS(st.wallMs), st.peakRss ? fmtMb(st.peakRss) : '–']);
+      const c = inc.comparison;
+      rows.push([
+        'output equals a full --no-cache build',
+        c.identical ? `yes (${fmtInt(c.files)} files)` : `**no**: ${fmtInt(c.differing)} of ${fmtInt(c.files)} differ, first ${c.firstDifference}`,
+        '',
+      ]);
+      out.push(table(['incremental rebuild', 'wall', 'peak RSS'], rows));
+      if (inc.note) out.push(`\nNote: ${inc.note}.`);
+    }
+    out.push('');
+  }
+  if (r.worker) {
+    const w = r.worker;
+    if (w.get && w.direct) {
+      const row = (name: string, st: LoopStats, ratio?: number) => [
+        name,
+        fmtInt(st.requests),
+        fmtInt(st.requestsPerSecond),
+        fmtUs(st.p50Ms),
+        fmtUs(st.p99Ms),
+        ratio === undefined ? '1.00' : ratio.toFixed(2),
+      ];
+      const rows = [row(`app: GET ${w.feed} (${fmtMb(w.feedBytes ?? 0)})`, w.get, w.ratioGet)];
+      if (w.notModified) rows.push(row('app: GET with If-None-Match → 304', w.notModified, w.ratioNotModified));
+      rows.push(row('binding directly: same file', w.direct));
+      out.push(table(['worker, in process', 'requests', 'req/s', 'p50', 'p99', 'mean ÷ binding'], rows));
+      if (w.skipped) out.push(`\nNote: ${w.skipped}.`);
+    } else out.push(`Worker: skipped (${w.skipped}).`);
+    out.push('');
+  }
+  if (r.corpus && 'skipped' in r.corpus) out.push(`Real corpus: skipped (${r.corpus.skipped}).\n`);
+  if (r.hugo?.skipped) out.push(`Hugo: skipped (${r.hugo.skipped}).\n`);
+  if (r.profile) {
+    const p = r.profile;
+    out.push(
+      table(
+        ['CPU profile: top self time', 'where', 'self', 'share'],
+        p.topFunctions.map((f) => [f.name, f.where, `${fmtInt(f.selfMs)} ms`, `${(f.share * 100).toFixed(1)} %`]),
+      ),
+    );
+    out.push('');
+    out.push(table(['by file', 'self', 'share'], p.topFiles.map((f) => [f.file, `${fmtInt(f.selfMs)} ms`, `${(f.share * 100).toFixed(1)} %`])));
+    out.push('');
+  }
+  if (r.errors.length) out.push(`Errors:\n${r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}\n`);
+  out.push(`Reproduce: \`npm run bench -- --articles ${r.params.articles} --seed ${r.params.seed} --runs ${r.params.runs}\` (bench total ${fmtS(r.totalMs)}).`);
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function benchConfig(file: string): Promise<unknown> {
+  // The project's own config (what the site ships), on a bench host and title.
+  let base: Record<string, unknown> = {};
+  try {
+    base = JSON.parse(await readFile(path.join(ROOT, 'feedwright.config.json'), 'utf8')) as Record<string, unknown>;
+  } catch {}
+  const config = {
+    ...base,
+    title: 'Bench',
+    siteUrl: 'https://bench.example.org',
+    topics: Array.isArray(base.topics) && base.topics.length ? base.topics : FALLBACK_TOPICS,
+  };
+  await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
+  return config;
+}
+
+const FALLBACK_TOPICS = [
+  {
+    slug: 'ai',
+    title: 'AI 人工智能',
+    tags: ['AI', '人工智能', '人工智慧', 'ChatGPT', 'OpenAI', '机器学习', '深度学习'],
+    keywords: ['AI', 'artificial intelligence', 'ChatGPT', 'OpenAI', 'Sora', '人工智能', '人工智慧', '机器学习', '大模型'],
+  },
+  {
+    slug: '芯片',
+    title: '芯片 半导体',
+    tags: ['芯片', '晶片', '半导体', '半導體', '集成电路'],
+    keywords: ['芯片', '晶片', '半导体', '半導體', '集成电路', '光刻机', '台积电', 'TSMC', 'Nvidia', 'ASML'],
+  },
+];
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parse();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const started = performance.now();
+  const work = args.work ?? path.join(os.tmpdir(), `feedwright-bench-${process.pid}`);
+  await mkdir(work, { recursive: true });
+  const errors: string[] = [];
+  const record = (part: string, error: unknown) => {
+    const message = `${part}: ${(error as Error).message ?? String(error)}`;
+    errors.push(message);
+    log(`  ${message}`);
+  };
+  try {
+    const info = await machine();
+    const support = await cliSupport();
+    const configFile = path.join(work, 'bench.config.json');
+    const config = await benchConfig(configFile);
+    const launcher = args.launcher === 'auto' ? (existsSync(BIN) ? 'bin' : 'tsx') : args.launcher;
+    if (launcher === 'bin' && !existsSync(BIN)) throw new Error(`--launcher bin: ${BIN} does not exist`);
+    const ctx: BuildCtx = { launcher, work, config: configFile, support, timeoutMs: args.timeoutMs, tsx: tsxLoader() };
+    log(`feedwright bench in ${work}: ${info.nproc} × ${info.cpu}, load ${info.loadAverage.join(' ')}`);
+    if (info.loadAverage[0]! > info.nproc * 0.5) log(`  note: the machine is busy (load ${info.loadAverage[0]}): timings will be noisy`);
+
+    log(`synthesizing ${args.articles} articles (seed ${args.seed})…`);
+    const archive = path.join(work, 'archive');
+    const synth = await synthesize({ articles: args.articles, seed: args.seed, dir: archive });
+    log(`  ${fmtMb(synth.bytes)} in ${fmtS(synth.ms)}`);
+
+    // Warm tsx's transform cache and the page cache on a tiny archive: not measured.
+    log('warming up…');
+    await synthesize({ articles: 50, seed: args.seed, dir: path.join(work, 'warm-archive') });
+    await runBuild(ctx, { archive: path.join(work, 'warm-archive'), out: path.join(work, 'warm-out'), label: 'warm-up build' });
+
+    const { list: _list, dir: _dir, ...synthSummary } = synth;
+    const results: Results = {
+      date: new Date().toISOString(),
+      machine: info,
+      params: { articles: args.articles, seed: args.seed, runs: args.runs },
+      cli: {
+        ...support,
+        launcher,
+        args: `${launcher === 'bin' ? 'node bin/feedwright.mjs' : 'node --import tsx src/cli.ts'} --archive <archive> --out <out> --config <bench config> --quiet${support.noCache ? ' --no-cache' : ''}`,
+      },
+      config,
+      synth: synthSummary,
+      totalMs: 0,
+      errors,
+    };
+
+    const fullOut = path.join(work, 'full-out');
+    if (!args.skip.has('full')) {
+      log('full builds…');
+      try {
+        results.full = await fullBuild(ctx, 'synthetic', archive, fullOut, args.runs);
+      } catch (error) {
+        record('full build', error);
+      }
+    }
+
+    if (args.skip.has('incremental')) results.incremental = { skipped: '--skip incremental' };
+    else {
+      log('incremental builds…');
+      try {
+        results.incremental = await incremental(ctx, synth, archive);
+      } catch (error) {
+        record('incremental', error);
+      }
+    }
+
+    if (args.skip.has('worker')) results.worker = { skipped: '--skip worker' };
+    else if (!results.full) results.worker = { skipped: 'no full build to serve' };
+    else {
+      log('worker…');
+      try {
+        results.worker = await worker(fullOut, 'https://bench.example.org', args.workerRequests, args.workerMs);
+        if (results.worker.skipped) log(`  ${results.worker.skipped}`);
+      } catch (error) {
+        record('worker', error);
+        results.worker = { skipped: (error as Error).message };
+      }
+    }
+
+    if (args.skip.has('corpus')) results.corpus = { skipped: '--skip corpus' };
+    else if (!existsSync(CORPUS)) results.corpus = { skipped: `${CORPUS} does not exist` };
+    else {
+      log('real corpus…');
+      try {
+        results.corpus = await fullBuild(ctx, 'real corpus', CORPUS, path.join(work, 'corpus-out'), 1);
+      } catch (error) {
+        record('corpus', error);
+      }
+    }
+
+    if (args.skip.has('hugo')) results.hugo = { skipped: '--skip hugo', cases: [] };
+    else {
+      log('hugo…');
+      const cases = [{ label: 'synthetic', archive, runs: args.runs }];
+      if (existsSync(CORPUS) && !args.skip.has('corpus')) cases.push({ label: 'real corpus', archive: CORPUS, runs: 1 });
+      try {
+        results.hugo = await hugo(work, cases, args.timeoutMs);
+        if (results.hugo.skipped) log(`  skipped: ${results.hugo.skipped}`);
+      } catch (error) {
+        record('hugo', error);
+      }
+    }
+
+    if (args.profile) {
+      log('profile…');
+      try {
+        results.profile = await profile(ctx, archive);
+      } catch (error) {
+        record('profile', error);
+      }
+    }
+
+    results.totalMs = performance.now() - started;
+    const md = markdown(results);
+    console.log(md);
+    await mkdir(path.dirname(args.out), { recursive: true });
+    await writeFile(args.out, `${JSON.stringify({ ...results, markdown: md }, null, 2)}\n`);
+    log(`\nwrote ${path.relative(process.cwd(), args.out) || args.out}`);
+    return errors.length ? 1 : 0;
+  } finally {
+    if (!args.keep && !args.work) await rm(work, { recursive: true, force: true });
+    else log(`kept ${work}`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);

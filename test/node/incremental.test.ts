@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../src/build.js';
+import { FIXTURES, listFiles, makeArchive, tempDir, testConfig } from './helpers.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const NOW = Date.UTC(2026, 0, 1);
+
+async function digest(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const rel of await listFiles(dir)) out[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
+  return out;
+}
+
+function article(n: number, tags: string[]): string {
+  return `---\ntitle: Article ${n}\ndate: 2024-01-${String(n).padStart(2, '0')}T00:00:00Z\ntags: [${tags.join(', ')}]\n---\n\nBody of article ${n} about ${tags.join(' and ')}.\n`;
+}
+
+describe('incremental builds', () => {
+  it('give the same bytes as a full build after an edit, an addition and a deletion', async () => {
+    const archive = await makeArchive({ 'a1.md': article(1, ['芯片', 'AI']), 'a2.md': article(2, ['美国']), 'a3.md': article(3, ['芯片']), 'a4.md': article(4, ['中国']) });
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const cacheDir = path.join(base, 'cache');
+    const config = testConfig({ topics: [{ slug: 'ai', title: 'AI', tags: ['AI'], keywords: ['AI'] }] });
+    const incremental = () => build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW });
+    const full = async () => {
+      const fresh = path.join(await tempDir(), 'dist');
+      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+      return digest(fresh);
+    };
+
+    expect((await incremental()).parsed).toBe(4);
+    const again = await incremental();
+    expect(again.parsed).toBe(0);
+    expect(await digest(out)).toEqual(await full());
+
+    await writeFile(path.join(archive, 'a2.md'), article(2, ['美国', '经济']));
+    const edited = await incremental();
+    expect(edited.parsed).toBe(1);
+    expect(await digest(out)).toEqual(await full());
+
+    await writeFile(path.join(archive, 'a5.md'), article(5, ['AI']));
+    expect((await incremental()).parsed).toBe(1);
+    expect(await digest(out)).toEqual(await full());
+
+    await rm(path.join(archive, 'a3.md'));
+    const deleted = await incremental();
+    expect(deleted.parsed).toBe(0);
+    expect(await digest(out)).toEqual(await full());
+
+    // Unchanged again: nothing parsed. The idle generation is the build before last,
+    // so the files the deletion changed are written once more; after that, only the
+    // four small files that are always regenerated (style, script, OPML, manifest).
+    expect((await incremental()).parsed).toBe(0);
+    const still = await incremental();
+    expect(still.parsed).toBe(0);
+    expect(still.rendered).toBe(4);
+    expect(await digest(out)).toEqual(await full());
+  }, 60_000);
+});
+
+describe('atomic output', () => {
+  it('leaves the previous complete output in place when a build is killed midway', async () => {
+    // A build of the same fixture archive under another site URL changes every file,
+    // so a mixed folder could not go unnoticed.
+    const base = await tempDir();
+    const archive = path.join(base, 'archive');
+    await cp(path.join(FIXTURES, 'archive'), archive, { recursive: true });
+    for (let i = 0; i < 400; i++) await writeFile(path.join(archive, `extra-${i}.md`), article((i % 28) + 1, [`tag${i % 50}`, '芯片']));
+    const out = path.join(base, 'dist');
+    const config = path.join(FIXTURES, 'feedwright.config.json');
+    const run = (siteUrl: string, killAfterMs?: number) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['bin/feedwright.mjs', '--archive', archive, '--out', out, '--config', config, '--site-url', siteUrl, '--no-cache', '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+        const timer = killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined;
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+    expect(await run('https://before.example.org')).toBe(0);
+    const before = await digest(out);
+    expect(readFileSync(path.join(out, 'rss.xml'), 'utf8')).toContain('https://before.example.org/');
+    for (const delay of [300, 700, 1100]) {
+      await run('https://after.example.org', delay);
+      const now = await digest(out);
+      const site = readFileSync(path.join(out, 'rss.xml'), 'utf8').includes('https://after.example.org/') ? 'after' : 'before';
+      if (site === 'before') expect(now).toEqual(before);
+      else expect(Object.values(now).length).toBe(Object.values(before).length);
+      expect(await readlink(out)).toMatch(/^\.dist\.gen\/[01]$/);
+    }
+    // And a build that finishes replaces it whole.
+    expect(await run('https://after.example.org')).toBe(0);
+    const after = await digest(out);
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    expect(after['rss.xml']).not.toBe(before['rss.xml']);
+    expect(readFileSync(path.join(out, 'tags/芯片/atom.xml'), 'utf8')).toContain('https://after.example.org/');
+  }, 60_000);
+});
