@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { BuildCache, codeKey, sha256, type FileEntry, type RenderedContent } from './archive/cache.js';
 import { decodeFile } from './archive/decode.js';
@@ -10,11 +11,12 @@ import { assignIds } from './articles/ids.js';
 import { conversionsSnapshot, foldTag, indexTags, seedConversions, type TagGroup } from './articles/tags.js';
 import { compileTopic, matchesTopic, searchableText, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
-import { atomEntry, atomFeed, updatedEntries } from './feeds/atom.js';
-import { jsonFeed, jsonItem } from './feeds/jsonfeed.js';
+import { atomEntry, atomFrame, updatedEntries } from './feeds/atom.js';
+import { assembleFeed, type FeedFrame } from './feeds/frame.js';
+import { jsonFrame, jsonItem } from './feeds/jsonfeed.js';
 import { renderOpml } from './feeds/opml.js';
 import { byDateDesc, planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
-import { rssFeed, rssItem } from './feeds/rss.js';
+import { rssFrame, rssItem } from './feeds/rss.js';
 import { checkJson, checkXml, checkXmlFragment } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
@@ -200,11 +202,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
      * Write one output file, unless the build cache says it was made from the same
      * inputs and the idle generation still holds it: then it is kept, not rendered.
      */
-    const put = (rel: string, key: string | undefined, lastModified: number, kind: keyof BuildResult['bytesByFormat'], render: () => string) => {
+    const put = (rel: string, key: string | undefined, lastModified: number, kind: keyof BuildResult['bytesByFormat'], render: () => string | FeedParts) => {
       const previous = key !== undefined ? cache?.outputs[rel] : undefined;
       let file: WrittenFile | undefined = previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
       if (!file) {
-        file = output.write(rel, render());
+        const content = render();
+        file = typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash);
         rendered++;
       }
       if (cache && key !== undefined) cache.nextOutputs[rel] = { key, hash: file.hash, bytes: file.bytes };
@@ -360,49 +363,91 @@ function sortProblems(problems: Problem[]): Problem[] {
     .map(([p]) => p);
 }
 
+/** A feed ready to write: its parts, and a hash of them. */
+interface FeedParts {
+  parts: Buffer[];
+  hash: string;
+}
+
+/** An encoded piece of a feed and its sha256, computed once however many feeds share it. */
+interface Piece {
+  buf: Buffer;
+  digest: Buffer;
+}
+
+function piece(text: string): Piece {
+  const buf = Buffer.from(text, 'utf8');
+  return { buf, digest: createHash('sha256').update(buf).digest() };
+}
+
 /**
- * Serialized items, cached per article and content mode: an article in the main
- * feed and in twenty tag feeds is escaped and serialized once, not twenty-one times.
- * Each fragment and each feed skeleton is parsed once (see feeds/selfcheck.ts).
+ * Serialized items, encoded and cached per article and content mode: an article in
+ * the main feed and in twenty tag feeds is escaped, serialized, checked and encoded
+ * once, not twenty-one times, and feeds are written as frame + items without ever
+ * being joined into one string. A feed's hash is the sha256 of its parts' sha256s:
+ * it changes whenever a byte does, and costs nothing per feed.
  */
 class FeedItems {
-  private readonly cache = new Map<string, Map<Article, string>>();
+  private readonly cache = new Map<string, Map<Article, Piece>>();
+  private readonly separators = new Map<string, Piece>();
 
   constructor(private readonly site: SiteInfo) {}
 
-  rss(spec: FeedSpec): string {
-    checkXml(rssFeed(spec, this.site, []), `the RSS skeleton of ${feedPath(spec, 'rss')}`);
-    const items = spec.articles.map((a) => this.cached(`rss:${spec.content}`, a, () => rssItem(a, spec.content), checkXmlFragment));
-    return rssFeed(spec, this.site, items);
+  rss(spec: FeedSpec): FeedParts {
+    const frame = rssFrame(spec, this.site);
+    checkXml(assembleFeed(frame, []), `the RSS skeleton of ${feedPath(spec, 'rss')}`);
+    return this.assemble(frame, spec.articles.map((a) => this.cached(`rss:${spec.content}`, a, () => rssItem(a, spec.content), checkXmlFragment)));
   }
 
-  atom(spec: FeedSpec): string {
-    checkXml(atomFeed(spec, this.site, []), `the Atom skeleton of ${feedPath(spec, 'atom')}`);
+  atom(spec: FeedSpec): FeedParts {
+    const frame = atomFrame(spec, this.site);
+    checkXml(assembleFeed(frame, []), `the Atom skeleton of ${feedPath(spec, 'atom')}`);
     const updated = updatedEntries(spec.articles);
     const entries = spec.articles.map((a, i) => {
       if (updated[i] === a.updated) return this.cached(`atom:${spec.content}`, a, () => atomEntry(a, spec.content), checkXmlFragment);
       const entry = atomEntry(a, spec.content, updated[i]);
       checkXmlFragment(entry, `the Atom entry of ${a.file}`);
-      return entry;
+      return piece(entry);
     });
-    return atomFeed(spec, this.site, entries);
+    return this.assemble(frame, entries);
   }
 
-  json(spec: FeedSpec): string {
-    checkJson(jsonFeed(spec, this.site, []), `the JSON skeleton of ${feedPath(spec, 'json')}`);
-    const items = spec.articles.map((a) => this.cached(`json:${spec.content}`, a, () => jsonItem(a, spec.content, this.site), checkJson));
-    return jsonFeed(spec, this.site, items);
+  json(spec: FeedSpec): FeedParts {
+    const frame = jsonFrame(spec, this.site);
+    checkJson(assembleFeed(frame, []), `the JSON skeleton of ${feedPath(spec, 'json')}`);
+    return this.assemble(frame, spec.articles.map((a) => this.cached(`json:${spec.content}`, a, () => jsonItem(a, spec.content, this.site), checkJson)));
   }
 
-  private cached(key: string, article: Article, render: () => string, check: (text: string, what: string) => void): string {
+  /** The same bytes assembleFeed() would join, as a list of buffers. */
+  private assemble(frame: FeedFrame, items: Piece[]): FeedParts {
+    const pieces: Piece[] = [piece(frame.head)];
+    items.forEach((item, i) => {
+      const sep = i === 0 ? frame.first : frame.between;
+      if (sep) pieces.push(this.separator(sep));
+      pieces.push(item);
+    });
+    if (items.length && frame.last) pieces.push(this.separator(frame.last));
+    pieces.push(piece(frame.tail));
+    const hash = createHash('sha256');
+    for (const p of pieces) hash.update(p.digest);
+    return { parts: pieces.map((p) => p.buf), hash: hash.digest('hex').slice(0, 32) };
+  }
+
+  private separator(text: string): Piece {
+    let sep = this.separators.get(text);
+    if (!sep) this.separators.set(text, (sep = piece(text)));
+    return sep;
+  }
+
+  private cached(key: string, article: Article, render: () => string, check: (text: string, what: string) => void): Piece {
     let map = this.cache.get(key);
     if (!map) this.cache.set(key, (map = new Map()));
-    let text = map.get(article);
-    if (text === undefined) {
-      text = render();
+    let item = map.get(article);
+    if (item === undefined) {
+      const text = render();
       check(text, `the ${key.split(':')[0]} item of ${article.file}`);
-      map.set(article, text);
+      map.set(article, (item = piece(text)));
     }
-    return text;
+    return item;
   }
 }

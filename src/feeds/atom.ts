@@ -1,5 +1,6 @@
 import type { Article, FeedSpec } from '../core/types.js';
 import { rfc3339 } from './dates.js';
+import { assembleFeed, type FeedFrame } from './frame.js';
 import type { SiteInfo } from './site.js';
 import { htmlTextAsXml, looksLikeMarkup, xmlText } from './text.js';
 import { feedUrl } from './urls.js';
@@ -43,7 +44,7 @@ export function updatedEntries(articles: readonly Article[]): number[] {
   });
 }
 
-export function atomFeed(spec: FeedSpec, site: SiteInfo, entries: readonly string[]): string {
+export function atomFrame(spec: FeedSpec, site: SiteInfo): FeedFrame {
   const self = feedUrl(site.siteUrl, spec, 'atom');
   const head = [
     `<?xml version="1.0" encoding="utf-8"?>`,
@@ -61,7 +62,11 @@ export function atomFeed(spec: FeedSpec, site: SiteInfo, entries: readonly strin
     `<author><name>${xmlText(site.title)}</name></author>`,
     `<generator>feedwright</generator>`,
   );
-  return `${head.join('\n')}\n${entries.join('\n')}${entries.length ? '\n' : ''}</feed>\n`;
+  return { head: `${head.join('\n')}\n`, first: '', between: '\n', last: '\n', tail: '</feed>\n' };
+}
+
+export function atomFeed(spec: FeedSpec, site: SiteInfo, entries: readonly string[]): string {
+  return assembleFeed(atomFrame(spec, site), entries);
 }
 
 export function renderAtom(spec: FeedSpec, site: SiteInfo): string {

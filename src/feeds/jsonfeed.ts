@@ -1,6 +1,7 @@
 import type { Article, FeedSpec } from '../core/types.js';
 import { feedSafe } from '../core/xmlchars.js';
 import { rfc3339 } from './dates.js';
+import { assembleFeed, type FeedFrame } from './frame.js';
 import type { SiteInfo } from './site.js';
 import { feedUrl } from './urls.js';
 
@@ -40,7 +41,7 @@ export function jsonItem(article: Article, content: FeedSpec['content'], site: S
   return JSON.stringify(item);
 }
 
-export function jsonFeed(spec: FeedSpec, site: SiteInfo, items: readonly string[]): string {
+export function jsonFrame(spec: FeedSpec, site: SiteInfo): FeedFrame {
   const head = {
     version: JSON_FEED_VERSION,
     title: clean(spec.title),
@@ -51,7 +52,11 @@ export function jsonFeed(spec: FeedSpec, site: SiteInfo, items: readonly string[
     authors: [{ name: clean(site.title) }],
   };
   const open = JSON.stringify(head).slice(0, -1);
-  return `${open},"items":[${items.length ? `\n${items.join(',\n')}\n` : ''}]}\n`;
+  return { head: `${open},"items":[`, first: '\n', between: ',\n', last: '\n', tail: ']}\n' };
+}
+
+export function jsonFeed(spec: FeedSpec, site: SiteInfo, items: readonly string[]): string {
+  return assembleFeed(jsonFrame(spec, site), items);
 }
 
 export function renderJson(spec: FeedSpec, site: SiteInfo): string {

@@ -1,5 +1,6 @@
 import type { Article, FeedSpec } from '../core/types.js';
 import { rfc822 } from './dates.js';
+import { assembleFeed, type FeedFrame } from './frame.js';
 import type { SiteInfo } from './site.js';
 import { htmlTextAsXml, rssText, xmlText } from './text.js';
 import { feedUrl } from './urls.js';
@@ -26,7 +27,7 @@ export function rssItem(article: Article, content: FeedSpec['content']): string 
   return parts.join('\n');
 }
 
-export function rssFeed(spec: FeedSpec, site: SiteInfo, items: readonly string[]): string {
+export function rssFrame(spec: FeedSpec, site: SiteInfo): FeedFrame {
   const head = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">`,
@@ -41,7 +42,11 @@ export function rssFeed(spec: FeedSpec, site: SiteInfo, items: readonly string[]
     // RSS Advisory Board best practice: identify the feed's own URL.
     `<atom:link href="${xmlText(feedUrl(site.siteUrl, spec, 'rss'))}" rel="self" type="application/rss+xml"/>`,
   ];
-  return `${head.join('\n')}\n${items.join('\n')}${items.length ? '\n' : ''}</channel>\n</rss>\n`;
+  return { head: `${head.join('\n')}\n`, first: '', between: '\n', last: '\n', tail: '</channel>\n</rss>\n' };
+}
+
+export function rssFeed(spec: FeedSpec, site: SiteInfo, items: readonly string[]): string {
+  return assembleFeed(rssFrame(spec, site), items);
 }
 
 export function renderRss(spec: FeedSpec, site: SiteInfo): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, readdir, readlink, rename, rm, rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 // The output folder is never written in place. `dist` is a symbolic link to one of
@@ -76,6 +77,21 @@ export class Output {
   }
 
   /**
+   * Queue a file given as parts (a feed: its frame and its cached, encoded items),
+   * written with one writev(2) and never joined in memory. `hash` identifies the
+   * content (the caller derives it from the parts' own hashes).
+   */
+  writeParts(rel: string, parts: readonly Buffer[], hash: string): WrittenFile {
+    const target = this.resolve(rel);
+    let bytes = 0;
+    for (const part of parts) bytes += part.length;
+    const file = { hash, bytes };
+    this.record(rel, file);
+    if (this.previous[rel] !== file.hash) this.pending.push(this.put(target, parts));
+    return file;
+  }
+
+  /**
    * Keep a file the idle generation already holds, unchanged, without rendering it
    * again; false when it does not hold it (the caller then renders and writes it).
    */
@@ -126,18 +142,31 @@ export class Output {
     return target;
   }
 
-  private async put(target: string, bytes: Uint8Array): Promise<void> {
-    const parent = path.dirname(target);
-    let made = this.dirs.get(parent);
-    if (!made) this.dirs.set(parent, (made = mkdir(parent, { recursive: true })));
-    await made;
+  private async put(target: string, content: Uint8Array | readonly Buffer[]): Promise<void> {
+    this.ensureDir(path.dirname(target));
     // A path that was a folder in the build before last (or the reverse) is replaced.
-    await writeFile(target, bytes).catch(async (error: NodeJS.ErrnoException) => {
+    await store(target, content).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EISDIR') throw error;
       await rm(target, { recursive: true, force: true });
-      await writeFile(target, bytes);
+      await store(target, content);
     });
     this.written++;
+  }
+
+  /**
+   * Create a folder (and its parents) once. Synchronous on purpose: one mkdir(2)
+   * per new folder, in order, costs far less than tens of thousands of concurrent
+   * recursive mkdir calls that each stat every level.
+   */
+  private ensureDir(dir: string): void {
+    if (this.dirs.has(dir) || dir === this.target) return;
+    this.ensureDir(path.dirname(dir));
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    this.dirs.set(dir, Promise.resolve());
   }
 
   /** Remove files (and then empty folders) that this build did not produce. */
@@ -164,6 +193,16 @@ export class Output {
       .filter((e) => e.isFile() || e.isSymbolicLink())
       .map((e) => path.relative(this.target, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
       .filter((rel) => !this.files.has(rel));
+  }
+}
+
+async function store(target: string, content: Uint8Array | readonly Buffer[]): Promise<void> {
+  if (content instanceof Uint8Array) return writeFile(target, content);
+  const handle = await open(target, 'w');
+  try {
+    await handle.writev(content as Buffer[]);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,103 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketName, bucketOf } from '../../src/core/bucket.js';
 import type { Manifest, PathBucket, WorkerSite } from '../../src/core/types.js';
+import { DIST, READY_TIMEOUT_MS, ROOT, startServer, type LocalServer } from './server.js';
 
 // The real local server: `npm run serve` (wrangler dev on workerd, no build step)
 // over the fixture build in test/.dist, reached over HTTP like a feed reader or
 // a browser would. Expected values come from that build's manifest and _meta.
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DIST = path.join(ROOT, 'test/.dist');
-const READY_TIMEOUT_MS = 25_000;
-
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 const CSP = "default-src 'none'; style-src 'self'; img-src https: data:; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const ZHONGGUO = '/tags/%E4%B8%AD%E5%9B%BD';
 
-let server: ChildProcess | undefined;
-let output = '';
+let server: LocalServer | undefined;
 let base = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null) throw new Error(`npm run serve exited (${server?.exitCode}):\n${output}`);
-    try {
-      const res = await fetch(`${base}/rss.xml`, { method: 'HEAD', signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`npm run serve was not ready within ${READY_TIMEOUT_MS} ms:\n${output}`);
-}
-
-function stop(): Promise<void> {
-  const child = server;
-  if (!child?.pid || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      // npm, wrangler and workerd share the group: take them all down.
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      try {
-        process.kill(-child.pid!, 'SIGKILL'); // any straggler (workerd) in the group
-      } catch {
-        // already gone
-      }
-      resolve();
-    });
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      resolve();
-    }
-  });
-}
-
 beforeAll(async () => {
-  if (!existsSync(path.join(DIST, '_meta/site.json'))) {
-    throw new Error('test/.dist is missing: run `npm run build:fixture` first (npm test does).');
-  }
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn('npm', ['run', 'serve', '--', '--config', 'test/worker/wrangler.toml', '--port', String(port)], {
-    cwd: ROOT,
-    // Its own process group, so the whole tree can be stopped at once.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
-  });
-  server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  await waitUntilReady();
-}, READY_TIMEOUT_MS + 5_000);
+  server = await startServer();
+  base = server.base;
+}, READY_TIMEOUT_MS + 10_000);
 
 afterAll(async () => {
-  await stop();
+  await server?.stop();
 }, 10_000);
 
 const manifest = (): Manifest => JSON.parse(readFileSync(path.join(DIST, 'manifest.json'), 'utf8'));

@@ -1,5 +1,5 @@
-import type { FeedSpec } from '../../core/types.js';
-import { FEED_TYPES, feedUrl } from '../../feeds/urls.js';
+import type { FeedFormat, FeedSpec } from '../../core/types.js';
+import { encodePath, FEED_FILES, FEED_TYPES, feedUrl } from '../../feeds/urls.js';
 import type { SiteInfo } from '../../feeds/site.js';
 import { esc } from './html.js';
 
@@ -12,19 +12,42 @@ export interface PageInput {
   feeds: FeedSpec[];
   body: string;
   canonical: string;
+  /** The page's description, for <meta name="description">; the site's when absent. */
+  description?: string;
+}
+
+export const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+export const FORMAT_LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+/**
+ * A link inside the site, relative to the page (`root` leads back to the site
+ * root), so a local preview (`npm start`) stays on the local server. Every
+ * segment percent-encoded, as in the feeds.
+ */
+export function siteHref(root: string, dir: string, file = ''): string {
+  const path = encodePath(dir);
+  return `${root}${path ? `${path}/` : ''}${file}` || './';
+}
+
+/** A link to an article's page (or its source): relative when it is inside the site. */
+export function articleHref(siteUrl: string, root: string, url: string): string {
+  return url.startsWith(`${siteUrl}/`) ? `${root}${url.slice(siteUrl.length + 1)}` || './' : url;
 }
 
 /**
  * Every page: lang, viewport, one shared stylesheet, autodiscovery links
- * (RSS Autodiscovery / Atom §: rel="alternate" with the feed's media type), and
- * no JavaScript needed (the copy buttons are plain links that work without it).
+ * (RSS Autodiscovery / Atom §: rel="alternate" with the feed's media type, and
+ * absolute, percent-encoded URLs), and no JavaScript needed: the one script,
+ * from 'self' as the worker's CSP demands, only adds copy buttons.
  */
 export function layout(input: PageInput): string {
   const alternates = input.feeds.flatMap((spec) =>
-    (['rss', 'atom', 'json'] as const).map(
-      (f) => `<link rel="alternate" type="${FEED_TYPES[f]}" title="${esc(`${spec.title} (${f === 'json' ? 'JSON Feed' : f.toUpperCase()})`)}" href="${esc(feedUrl(input.site.siteUrl, spec, f))}">`,
+    FORMATS.map(
+      (f) => `<link rel="alternate" type="${FEED_TYPES[f]}" title="${esc(`${spec.title} (${FORMAT_LABELS[f]})`)}" href="${esc(feedUrl(input.site.siteUrl, spec, f))}">`,
     ),
   );
+  const root = input.root;
+  const description = input.description ?? input.site.description;
   return `<!doctype html>
 <html lang="${esc(input.site.language)}">
 <head>
@@ -32,28 +55,39 @@ export function layout(input: PageInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${esc(input.title)}</title>
-${input.site.description ? `<meta name="description" content="${esc(input.site.description)}">\n` : ''}<link rel="canonical" href="${esc(input.canonical)}">
+${description ? `<meta name="description" content="${esc(description)}">\n` : ''}<link rel="canonical" href="${esc(input.canonical)}">
 ${alternates.join('\n')}
-<link rel="stylesheet" href="${input.root}style.css">
-<script src="${input.root}copy.js" defer></script>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${root}style.css">
+<script src="${root}copy.js" defer></script>
 </head>
 <body>
-<header class="site"><a href="${input.root}" class="home">${esc(input.site.title)}</a> <nav><a href="${input.root}tags/">标签 Tags</a> <a href="${input.root}opml.xml">OPML</a></nav></header>
+<header class="site"><div class="bar"><a href="${root || './'}" class="home">${esc(input.site.title)}</a><nav><a href="${root}tags/">标签 Tags</a><a href="${root}opml.xml" type="text/x-opml">OPML</a></nav></div></header>
 <main>
 ${input.body}
 </main>
-<footer class="site"><a href="${input.root}rss.xml">RSS</a> · <a href="${input.root}atom.xml">Atom</a> · <a href="${input.root}feed.json">JSON Feed</a> · <a href="${input.root}opml.xml">OPML</a></footer>
+<footer class="site"><div class="bar"><span>订阅 Feeds: ${FORMATS.map((f) => `<a href="${siteHref(root, '', FEED_FILES[f])}" type="${FEED_TYPES[f]}">${FORMAT_LABELS[f]}</a>`).join(' · ')} · <a href="${root}opml.xml" type="text/x-opml">OPML</a></span></div></footer>
 </body>
 </html>
 `;
 }
 
-/** The three feed links of one feed, each with its URL shown so it can be copied without JavaScript. */
-export function feedLinks(site: SiteInfo, spec: FeedSpec): string {
-  const items = (['rss', 'atom', 'json'] as const).map((f) => {
+/**
+ * The three feeds of one feed spec, for subscribing: each a link, its absolute
+ * URL in a read-only field (selectable and copyable without JavaScript), and a
+ * copy button that copy.js reveals.
+ */
+export function feedLinks(site: SiteInfo, spec: FeedSpec, root: string): string {
+  const items = FORMATS.map((f) => {
     const url = feedUrl(site.siteUrl, spec, f);
-    const label = f === 'json' ? 'JSON Feed' : f === 'rss' ? 'RSS' : 'Atom';
-    return `<li><a href="${esc(url)}" type="${FEED_TYPES[f]}">${label}</a> <input class="copy" readonly value="${esc(url)}" aria-label="${label} URL"><button type="button" class="copy-button" data-copy="${esc(url)}" hidden>复制 Copy</button></li>`;
+    const label = FORMAT_LABELS[f];
+    return `<li><a href="${esc(siteHref(root, spec.dir, FEED_FILES[f]))}" type="${FEED_TYPES[f]}">${label}</a><input class="copy" readonly value="${esc(url)}" aria-label="${label} URL"><button type="button" class="copy-button" data-copy="${esc(url)}" hidden>复制 Copy</button></li>`;
   });
   return `<ul class="feeds">${items.join('')}</ul>`;
+}
+
+/** `RSS · Atom · JSON` links of one feed, compact, for lists of feeds. */
+export function formatLinks(root: string, dir: string, name: string): string {
+  const links = FORMATS.map((f) => `<a href="${esc(siteHref(root, dir, FEED_FILES[f]))}" type="${FEED_TYPES[f]}" aria-label="${esc(`${name} ${FORMAT_LABELS[f]}`)}">${f === 'json' ? 'JSON' : FORMAT_LABELS[f]}</a>`);
+  return `<span class="formats">${links.join('')}</span>`;
 }

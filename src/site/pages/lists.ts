@@ -1,12 +1,29 @@
 import type { Article } from '../../core/types.js';
 import { esc, readableDate } from './html.js';
+import { articleHref } from './layout.js';
 
-/** A list of articles, newest first, each linking to its permalink. */
-export function articleList(articles: readonly Article[]): string {
-  if (!articles.length) return '<p class="notice">No articles yet. 暂无文章。</p>';
-  const items = articles.map(
-    (a) =>
-      `<li><a href="${esc(a.url)}">${esc(a.title)}</a><br><span class="meta"><time datetime="${new Date(a.date).toISOString()}">${readableDate(a.date)}</time>${a.authors.length ? ` · ${esc(a.authors.join(', '))}` : ''}</span><p class="summary">${esc(a.summary)}</p></li>`,
-  );
+export interface ListContext {
+  siteUrl: string;
+  /** Path from the page to the site root. */
+  root: string;
+  /** Whether article pages are written (`articlePages`): if not, a permalink leads nowhere. */
+  articlePages: boolean;
+}
+
+/** A list of articles, newest first, each linking to its page (or to its source when pages are off). */
+export function articleList(articles: readonly Article[], context: ListContext): string {
+  if (!articles.length) return '<p class="notice">暂无文章。 No articles yet.</p>';
+  const items = articles.map((a) => {
+    // With pages off, an article without a source still has its permalink as `url`: no page is there.
+    const linked = context.articlePages || a.url !== a.guid;
+    const title = linked ? `<a href="${esc(articleHref(context.siteUrl, context.root, a.url))}">${esc(a.title)}</a>` : esc(a.title);
+    const summary = a.summary && a.summary !== a.title ? `<p class="summary">${esc(a.summary)}</p>` : '';
+    return `<li><h3>${title}</h3><p class="meta">${dateline(a)}</p>${summary}</li>`;
+  });
   return `<ul class="articles">\n${items.join('\n')}\n</ul>`;
+}
+
+/** `<time>` in UTC, readable, then the authors. */
+export function dateline(a: Article): string {
+  return `<time datetime="${new Date(a.date).toISOString()}">${readableDate(a.date)}</time>${a.authors.length ? ` · <span class="author">${esc(a.authors.join(', '))}</span>` : ''}`;
 }

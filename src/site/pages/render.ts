@@ -1,13 +1,14 @@
 import type { Article, Config, FeedSpec, ManifestTag } from '../../core/types.js';
-import { encodePath, feedUrl } from '../../feeds/urls.js';
-import { esc, readableDate } from './html.js';
-import { feedLinks, layout } from './layout.js';
-import { articleList } from './lists.js';
+import { feedUrl } from '../../feeds/urls.js';
+import { esc } from './html.js';
+import { feedLinks, formatLinks, layout, siteHref } from './layout.js';
+import { articleList, dateline, type ListContext } from './lists.js';
 
 // The HTML side of the site: a home page, a page per tag and topic (which is also
 // the readable view the worker shows a browser that opens a feed URL), the full tag
 // list, and a permalink page per article. Plain template strings: every value is
-// escaped with esc() or is HTML that already went through the sanitizer.
+// escaped with esc() or is HTML that already went through the sanitizer. Nothing
+// depends on the build's clock: the same archive gives the same bytes.
 
 type Site = { title: string; siteUrl: string; language: string; description: string };
 
@@ -15,68 +16,127 @@ export function siteOf(config: Config): Site {
   return { title: config.title, siteUrl: config.siteUrl, language: config.language, description: config.description };
 }
 
-const HOME_TAGS = 100;
+/** Tags shown on the home page (most used first); all of them are on tags/index.html. */
+const HOME_TAGS = 60;
+
+function listContext(config: Config, root: string): ListContext {
+  return { siteUrl: config.siteUrl, root, articlePages: config.articlePages };
+}
+
+/** A tag's or topic's own name: its feed title without the site's title in front. */
+function shortTitle(config: Config, spec: FeedSpec): string {
+  const prefix = `${config.title} · `;
+  return spec.title.startsWith(prefix) ? spec.title.slice(prefix.length) : spec.title;
+}
 
 export function homePage(config: Config, main: FeedSpec, topics: readonly FeedSpec[], tags: readonly ManifestTag[]): string {
   const site = siteOf(config);
+  const root = '';
   const topicList = topics.length
-    ? `<h2>专题 Topics</h2>\n<ul class="tags">${topics.map((t) => `<li><a href="topics/${encodePath(t.slug)}/">${esc(t.title.replace(`${config.title} · `, ''))}</a><span class="count">${t.articles.length}</span></li>`).join('')}</ul>`
+    ? `<section aria-labelledby="topics">
+<h2 id="topics">专题 Topics</h2>
+<ul class="feedlist">${topics
+        .map((t) => {
+          const name = shortTitle(config, t);
+          return `<li><a class="name" href="${esc(siteHref(root, t.dir))}">${esc(name)}</a><span class="count" title="${t.articles.length} articles">${t.articles.length}</span>${formatLinks(root, t.dir, name)}<button type="button" class="copy-button" data-copy="${esc(feedUrl(site.siteUrl, t, 'rss'))}" aria-label="${esc(`复制 Copy ${name} RSS URL`)}" hidden>复制 Copy</button></li>`;
+        })
+        .join('')}</ul>
+</section>
+`
     : '';
-  const body = `<h1>${esc(config.title)}</h1>
-${config.description ? `<p>${esc(config.description)}</p>` : ''}
-<h2>订阅 Subscribe</h2>
-${feedLinks(site, main)}
-<p class="meta">All feeds: <a href="opml.xml">OPML</a> (import into a feed reader).</p>
-${topicList}
-<h2>标签 Tags</h2>
-${tagList(site, tags.slice(0, HOME_TAGS), '')}
-<p><a href="tags/">全部 ${tags.length} 个标签 · All ${tags.length} tags</a></p>
-<h2>最新 Latest</h2>
-${articleList(main.articles)}`;
-  return layout({ site, title: config.title, root: '', feeds: [main], body, canonical: `${config.siteUrl}/` });
+  const shown = tags.slice(0, HOME_TAGS);
+  const tagSection = tags.length
+    ? `<section aria-labelledby="tags">
+<h2 id="tags">标签 Tags</h2>
+${tagCloud(shown, root)}
+<p class="more"><a href="tags/">全部 ${tags.length} 个标签及其订阅 · All ${tags.length} tags and their feeds →</a></p>
+</section>
+`
+    : '';
+  const body = `<div class="intro">
+<h1>${esc(config.title)}</h1>
+${config.description ? `<p class="lede">${esc(config.description)}</p>\n` : ''}</div>
+<section aria-labelledby="subscribe" class="subscribe">
+<h2 id="subscribe">订阅 Subscribe</h2>
+${feedLinks(site, main, root)}
+<p class="meta">所有订阅 All feeds: <a href="opml.xml" type="text/x-opml">OPML</a> (导入阅读器 import into a feed reader)</p>
+</section>
+${topicList}<section aria-labelledby="latest">
+<h2 id="latest">最新 Latest</h2>
+${articleList(main.articles, listContext(config, root))}
+</section>
+${tagSection}`;
+  return layout({ site, title: config.title, root, feeds: [main], body, canonical: `${config.siteUrl}/` });
 }
 
 export function tagIndexPage(config: Config, main: FeedSpec, tags: readonly ManifestTag[]): string {
   const site = siteOf(config);
-  const body = `<h1>全部标签 All tags (${tags.length})</h1>\n${tagList(site, tags, '../')}`;
-  return layout({ site, title: `${config.title} · Tags`, root: '../', feeds: [main], body, canonical: `${config.siteUrl}/tags/` });
+  const root = '../';
+  const items = tags.map((t) => {
+    const dir = `tags/${t.slug}`;
+    return `<li><a class="name" href="${esc(siteHref(root, dir))}">${esc(t.name)}</a><span class="count">${t.count}</span>${formatLinks(root, dir, t.name)}</li>`;
+  });
+  const body = `<h1>全部标签 All tags <span class="count">${tags.length}</span></h1>
+<p class="meta">按文章数排序；每个标签都有 RSS、Atom 和 JSON 订阅。 Most used first; every tag has its own RSS, Atom and JSON feeds.</p>
+${items.length ? `<ul class="feedlist columns">${items.join('')}</ul>` : '<p class="notice">暂无标签。 No tags yet.</p>'}`;
+  return layout({ site, title: `标签 Tags · ${config.title}`, root, feeds: [main], body, canonical: `${config.siteUrl}/tags/` });
 }
 
 /** The page of one tag or topic: its articles and its three feeds. */
 export function feedPage(config: Config, main: FeedSpec, spec: FeedSpec, extra = ''): string {
   const site = siteOf(config);
-  const body = `<h1>${esc(spec.title)}</h1>
-${spec.description ? `<p>${esc(spec.description)}</p>` : ''}
-${extra}<h2>订阅 Subscribe</h2>
-${feedLinks(site, spec)}
-<h2>文章 Articles</h2>
-${articleList(spec.articles)}`;
-  return layout({ site, title: spec.title, root: '../../', feeds: [main, spec], body, canonical: spec.pageUrl });
+  const root = '../../';
+  const name = shortTitle(config, spec);
+  // The generated description only repeats the title; a topic's own description is worth showing.
+  const description = spec.description && spec.description !== `${config.title}: ${name}` ? spec.description : '';
+  const kicker = spec.kind === 'topic' ? '专题 Topic' : `<a href="${root}tags/">标签 Tag</a>`;
+  const body = `<div class="intro">
+<p class="kicker">${kicker}</p>
+<h1>${esc(name)}</h1>
+${description ? `<p class="lede">${esc(description)}</p>\n` : ''}</div>
+${extra}<section aria-labelledby="subscribe" class="subscribe">
+<h2 id="subscribe">订阅 Subscribe</h2>
+${feedLinks(site, spec, root)}
+</section>
+<section aria-labelledby="articles">
+<h2 id="articles">文章 Articles</h2>
+${articleList(spec.articles, listContext(config, root))}
+</section>`;
+  return layout({ site, title: `${name} · ${config.title}`, root, feeds: [main, spec], body, canonical: spec.pageUrl, description: spec.description });
 }
 
 export function articlePage(config: Config, main: FeedSpec, article: Article, tagSlugs: ReadonlyMap<string, string>): string {
   const site = siteOf(config);
+  const root = '../../';
   const tags = article.tags.map((t) => {
     const slug = tagSlugs.get(t);
-    return slug ? `<li><a href="../../tags/${encodePath(slug)}/">${esc(t)}</a></li>` : `<li>${esc(t)}</li>`;
+    return slug ? `<li><a href="${esc(siteHref(root, `tags/${slug}`))}">${esc(t)}</a></li>` : `<li><span>${esc(t)}</span></li>`;
   });
+  const source = article.source
+    ? `<p class="meta source">原文 Source: <a href="${esc(article.source)}" rel="noopener noreferrer">${esc(article.source)}</a></p>\n`
+    : '';
   const body = `<article lang="${esc(article.lang)}">
+<header>
 <h1>${esc(article.title)}</h1>
-<p class="meta"><time datetime="${new Date(article.date).toISOString()}">${readableDate(article.date)}</time>${article.authors.length ? ` · ${esc(article.authors.join(', '))}` : ''}</p>
-${article.source ? `<p class="meta">原文 Source: <a href="${esc(article.source)}" rel="noopener noreferrer">${esc(article.source)}</a></p>` : ''}
-${tags.length ? `<ul class="tags">${tags.join('')}</ul>` : ''}
+<p class="meta">${dateline(article)}</p>
+${source}</header>
 <div class="content">
-${article.html || `<p class="notice">${article.source ? 'Only the title was archived; read the original at the source link above.' : 'Only the title was archived.'}</p>`}
+${article.html || `<p class="notice">${article.source ? '只存档了标题，请阅读原文。 Only the title was archived; read the original at the source link above.' : '只存档了标题。 Only the title was archived.'}</p>`}
 </div>
-</article>`;
-  return layout({ site, title: `${article.title} · ${config.title}`, root: '../../', feeds: [main], body, canonical: article.guid });
+${tags.length ? `<footer>\n<h2>标签 Tags</h2>\n<ul class="tags">${tags.join('')}</ul>\n</footer>\n` : ''}</article>`;
+  return layout({
+    site,
+    title: `${article.title} · ${config.title}`,
+    root,
+    feeds: [main],
+    body,
+    canonical: article.guid,
+    description: article.summary || undefined,
+  });
 }
 
-function tagList(site: Site, tags: readonly ManifestTag[], root: string): string {
-  const items = tags.map((t) => {
-    const dir = `tags/${t.slug}`;
-    const rss = feedUrl(site.siteUrl, { dir }, 'rss');
-    return `<li><a href="${root}${encodePath(dir)}/">${esc(t.name)}</a><span class="count">${t.count}</span><span class="formats"><a href="${esc(rss)}" title="RSS">rss</a></span></li>`;
-  });
+/** Tags as chips with their counts, each linking to its page (and its feeds). */
+function tagCloud(tags: readonly ManifestTag[], root: string): string {
+  const items = tags.map((t) => `<li><a href="${esc(siteHref(root, `tags/${t.slug}`))}">${esc(t.name)}<span class="count">${t.count}</span></a></li>`);
   return `<ul class="tags">${items.join('')}</ul>`;
 }
