@@ -56,6 +56,8 @@ export interface BuildResult {
   parsed: number;
   /** Output files rendered this build (the rest were unchanged and kept). */
   rendered: number;
+  /** Milliseconds per stage, for the benchmark. */
+  timings: Record<string, number>;
   manifest: Manifest;
 }
 
@@ -76,6 +78,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey) : undefined;
   if (cache) seedConversions(cache.folds);
   const topics = config.topics.map(compileTopic);
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const t = performance.now();
+    timings[stage] = Math.round(t - mark);
+    mark = t;
+  };
 
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
   const sources = await discover(archiveDir, config.pattern);
@@ -89,6 +98,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     progress('read', ++read, sources.length);
     return result.entry.raw ? ({ source, hash: result.entry.hash, raw: result.body !== undefined ? { ...result.entry.raw, body: result.body } : result.entry.raw, topics: result.entry.topics } satisfies Source) : undefined;
   });
+
+  lap('read');
 
   // 2. dates: front matter → stamp → first commit → modification time.
   // One `git log` pass, for the files whose first commit is not known from an earlier build.
@@ -140,6 +151,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }
       : undefined;
 
+  lap('dates, tags, ids');
+
   // 4. articles. Their HTML is rendered once, on first use, or read back from the cache.
   const topicHits: Article[][] = topics.map(() => []);
   const contentKeys = new Set<string>();
@@ -170,6 +183,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return article;
   });
   articles.sort(byDateDesc);
+  lap('render');
 
   // 5. which articles go in which feed.
   const tagLists = new Map<TagGroup, Article[]>();
@@ -227,6 +241,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       progress('feeds', ++done, specs.length);
     }
 
+    lap('feeds');
     const main = specs[0]!;
     const mainKey = specKey(main);
     const topicSpecs = specs.filter((s) => s.kind === 'topic');
@@ -241,10 +256,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       put(`${spec.dir}/index.html`, sha256('page', mainKey, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
       await output.drain();
     }
-    if (config.articlePages) {
+    {
+      // With articlePages off, items link to their source; an article without one
+      // still gets its page, so that no item links to nothing.
       const slugs = new Map(tagGroups.map((g) => [g.name, g.slug]));
       done = 0;
       for (const article of articles) {
+        if (article.url !== article.guid) continue;
         const tagSlugs = article.tags.map((t) => slugs.get(t) ?? '').join('\n');
         put(`articles/${article.id}/index.html`, sha256('article', mainKey, fingerprints.get(article)!, tagSlugs), article.updated, 'html', () =>
           articlePage(config, main, article, slugs),
@@ -253,6 +271,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         progress('pages', ++done, articles.length);
       }
     }
+    lap('pages');
     const newest = main.updated;
     put('style.css', undefined, Date.UTC(2026, 0, 1), 'other', () => STYLE_CSS);
     put('copy.js', undefined, Date.UTC(2026, 0, 1), 'other', () => COPY_JS);
@@ -265,6 +284,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       Object.assign(cache.folds, conversionsSnapshot());
       await cache.save(contentKeys);
     }
+    lap('manifest, write, swap');
 
     return {
       found: sources.length,
@@ -282,6 +302,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       bytesByFormat,
       parsed,
       rendered,
+      timings,
       manifest,
     };
   } catch (error) {

@@ -32,6 +32,7 @@ async function main(): Promise<number> {
         'no-cache': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        timings: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
     });
     const seconds = (performance.now() - started) / 1000;
     if (!args.quiet) console.log(summary(result, args.out!, seconds));
+    if (args.timings) console.log(`Timings (ms): ${Object.entries(result.timings).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
     if (args.report) await writeFile(args.report, `${JSON.stringify({ problems: result.problems }, null, 2)}\n`);
     if (args.strict && result.problems.length) {
       console.error(`--strict: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} reported; failing the build.`);

@@ -193,6 +193,7 @@ describe('npm run serve, end to end', () => {
     }
   });
 
+  // 20 s: on a busy 2-CPU machine (the browser test runs beside this one) the burst can take longer than 5 s.
   it('answers a burst of 300 concurrent requests without an error', async () => {
     const urls = ['/rss.xml', `${ZHONGGUO}/atom.xml`, '/tags/%E4%B8%AD%E5%9C%8B/rss.xml', '/topics/ai/feed.json', '/', '/nope'];
     const statuses = await Promise.all(
@@ -204,5 +205,5 @@ describe('npm run serve, end to end', () => {
     );
     const expected = [200, 200, 301, 200, 200, 404];
     statuses.forEach((status, i) => expect(status).toBe(expected[i % urls.length]));
-  });
+  }, 20_000);
 });

@@ -86,8 +86,7 @@ export function feedLinks(site: SiteInfo, spec: FeedSpec, root: string): string 
   return `<ul class="feeds">${items.join('')}</ul>`;
 }
 
-/** `RSS · Atom · JSON` links of one feed, compact, for lists of feeds. */
-export function formatLinks(root: string, dir: string, name: string): string {
-  const links = FORMATS.map((f) => `<a href="${esc(siteHref(root, dir, FEED_FILES[f]))}" type="${FEED_TYPES[f]}" aria-label="${esc(`${name} ${FORMAT_LABELS[f]}`)}">${f === 'json' ? 'JSON' : FORMAT_LABELS[f]}</a>`);
-  return `<span class="formats">${links.join('')}</span>`;
+/** `RSS Atom JSON` links of one feed, compact (tags/index.html lists thousands): `href` is the feed's folder, relative. */
+export function formatLinks(folder: string): string {
+  return `<span class="formats">${FORMATS.map((f) => `<a href="${esc(folder)}${FEED_FILES[f]}">${f === 'json' ? 'JSON' : FORMAT_LABELS[f]}</a>`).join('')}</span>`;
 }

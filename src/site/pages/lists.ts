@@ -6,7 +6,7 @@ export interface ListContext {
   siteUrl: string;
   /** Path from the page to the site root. */
   root: string;
-  /** Whether article pages are written (`articlePages`): if not, a permalink leads nowhere. */
+  /** Whether article pages are written (`articlePages`); articles with no source get one either way. */
   articlePages: boolean;
 }
 
@@ -15,8 +15,7 @@ export function articleList(articles: readonly Article[], context: ListContext):
   if (!articles.length) return '<p class="notice">暂无文章。 No articles yet.</p>';
   const items = articles.map((a) => {
     // With pages off, an article without a source still has its permalink as `url`: no page is there.
-    const linked = context.articlePages || a.url !== a.guid;
-    const title = linked ? `<a href="${esc(articleHref(context.siteUrl, context.root, a.url))}">${esc(a.title)}</a>` : esc(a.title);
+    const title = `<a href="${esc(articleHref(context.siteUrl, context.root, a.url))}">${esc(a.title)}</a>`;
     const summary = a.summary && a.summary !== a.title ? `<p class="summary">${esc(a.summary)}</p>` : '';
     return `<li><h3>${title}</h3><p class="meta">${dateline(a)}</p>${summary}</li>`;
   });

@@ -38,7 +38,7 @@ export function homePage(config: Config, main: FeedSpec, topics: readonly FeedSp
 <ul class="feedlist">${topics
         .map((t) => {
           const name = shortTitle(config, t);
-          return `<li><a class="name" href="${esc(siteHref(root, t.dir))}">${esc(name)}</a><span class="count" title="${t.articles.length} articles">${t.articles.length}</span>${formatLinks(root, t.dir, name)}<button type="button" class="copy-button" data-copy="${esc(feedUrl(site.siteUrl, t, 'rss'))}" aria-label="${esc(`复制 Copy ${name} RSS URL`)}" hidden>复制 Copy</button></li>`;
+          return `<li><a class="name" href="${esc(siteHref(root, t.dir))}">${esc(name)}</a><span class="count">${count(t.articles.length, config.topicItems)}</span>${formatLinks(siteHref(root, t.dir))}<button type="button" class="copy-button" data-copy="${esc(feedUrl(site.siteUrl, t, 'rss'))}" aria-label="${esc(`复制 Copy ${name} RSS URL`)}" hidden>复制 Copy</button></li>`;
         })
         .join('')}</ul>
 </section>
@@ -59,7 +59,7 @@ ${config.description ? `<p class="lede">${esc(config.description)}</p>\n` : ''}<
 <section aria-labelledby="subscribe" class="subscribe">
 <h2 id="subscribe">订阅 Subscribe</h2>
 ${feedLinks(site, main, root)}
-<p class="meta">所有订阅 All feeds: <a href="opml.xml" type="text/x-opml">OPML</a> (导入阅读器 import into a feed reader)</p>
+<p class="meta">把网址复制到阅读器即可订阅；所有订阅见 <a href="opml.xml" type="text/x-opml">OPML</a>。 Copy a URL into your feed reader to subscribe, or import every feed at once with the <a href="opml.xml" type="text/x-opml">OPML</a> file.</p>
 </section>
 ${topicList}<section aria-labelledby="latest">
 <h2 id="latest">最新 Latest</h2>
@@ -72,9 +72,10 @@ ${tagSection}`;
 export function tagIndexPage(config: Config, main: FeedSpec, tags: readonly ManifestTag[]): string {
   const site = siteOf(config);
   const root = '../';
+  // Links relative to tags/ itself: this page lists every tag, so every byte counts.
   const items = tags.map((t) => {
-    const dir = `tags/${t.slug}`;
-    return `<li><a class="name" href="${esc(siteHref(root, dir))}">${esc(t.name)}</a><span class="count">${t.count}</span>${formatLinks(root, dir, t.name)}</li>`;
+    const folder = siteHref('', t.slug);
+    return `<li><a class="name" href="${esc(folder)}">${esc(t.name)}</a><span class="count">${t.count}</span>${formatLinks(folder)}</li>`;
   });
   const body = `<h1>全部标签 All tags <span class="count">${tags.length}</span></h1>
 <p class="meta">按文章数排序；每个标签都有 RSS、Atom 和 JSON 订阅。 Most used first; every tag has its own RSS, Atom and JSON feeds.</p>
@@ -97,6 +98,7 @@ ${description ? `<p class="lede">${esc(description)}</p>\n` : ''}</div>
 ${extra}<section aria-labelledby="subscribe" class="subscribe">
 <h2 id="subscribe">订阅 Subscribe</h2>
 ${feedLinks(site, spec, root)}
+<p class="meta">把网址复制到阅读器即可订阅。 Copy a URL into your feed reader to subscribe.</p>
 </section>
 <section aria-labelledby="articles">
 <h2 id="articles">文章 Articles</h2>
@@ -133,6 +135,11 @@ ${tags.length ? `<footer>\n<h2>标签 Tags</h2>\n<ul class="tags">${tags.join(''
     canonical: article.guid,
     description: article.summary || undefined,
   });
+}
+
+/** A topic feed holds at most `limit` articles: at the limit there may be more. */
+function count(n: number, limit: number): string {
+  return n >= limit ? `${limit}+` : String(n);
 }
 
 /** Tags as chips with their counts, each linking to its page (and its feeds). */
