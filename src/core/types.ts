@@ -110,7 +110,7 @@ export interface ManifestFeed {
   items: number;
   /** RFC 3339, the newest item's date. */
   updated: string;
-  /** sha256 of the bytes, hex. */
+  /** Content hash, hex: sha256 of the bytes (pages, other files) or, for a feed written as parts, sha256 of its parts' sha256s. Changes whenever a byte does; the ETag. */
   hash: string;
   bytes: number;
 }
