@@ -14,11 +14,11 @@ import type { RawArticle } from '../core/types.js';
 // an incremental build converts only the spellings it has never seen.
 let simplify: ((text: string) => string) | undefined;
 let traditionalize: ((text: string) => string) | undefined;
-const conversions = new Map<string, string>();
+const conversions = { f: new Map<string, string>(), s: new Map<string, string>(), t: new Map<string, string>() };
 
 function converted(kind: 'f' | 's' | 't', text: string): string {
-  const cacheKey = `${kind}:${text}`;
-  const known = conversions.get(cacheKey);
+  const memo = conversions[kind];
+  const known = memo.get(text);
   if (known !== undefined) return known;
   let out: string;
   if (kind === 't') out = (traditionalize ??= OpenCC.Converter({ from: 'cn', to: 't' }))(text);
@@ -26,7 +26,7 @@ function converted(kind: 'f' | 's' | 't', text: string): string {
     const toCn = (simplify ??= OpenCC.Converter({ from: 't', to: 'cn' }));
     out = kind === 'f' ? toCn(foldWidthAndCase(text)) : toCn(text);
   }
-  conversions.set(cacheKey, out);
+  memo.set(text, out);
   return out;
 }
 
@@ -35,11 +35,16 @@ const toTraditional = (text: string) => converted('t', text);
 
 /** Conversions remembered from an earlier build, and the ones to remember for the next. */
 export function seedConversions(known: Record<string, string>): void {
-  for (const [k, v] of Object.entries(known)) conversions.set(k, v);
+  for (const [k, v] of Object.entries(known)) {
+    const memo = conversions[k[0] as 'f' | 's' | 't'];
+    if (memo && k[1] === ':') memo.set(k.slice(2), v);
+  }
 }
 
 export function conversionsSnapshot(): Record<string, string> {
-  return Object.fromEntries(conversions);
+  const out: Record<string, string> = {};
+  for (const kind of ['f', 's', 't'] as const) for (const [k, v] of conversions[kind]) out[`${kind}:${k}`] = v;
+  return out;
 }
 
 /** The key under which spellings of one tag meet. */

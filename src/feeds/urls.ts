@@ -13,8 +13,17 @@ export const FEED_TYPES: Record<FeedFormat, string> = {
  * segment is percent-encoded: `tags/芯片` → `tags/%E8%8A%AF%E7%89%87`.
  */
 export function encodePath(dir: string): string {
-  return dir.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+  // Every page links every feed of its own and the main feed: remember the answers.
+  let encoded = encodedPaths.get(dir);
+  if (encoded === undefined) {
+    encoded = dir.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+    if (encodedPaths.size > 100_000) encodedPaths.clear();
+    encodedPaths.set(dir, encoded);
+  }
+  return encoded;
 }
+
+const encodedPaths = new Map<string, string>();
 
 export function urlOf(siteUrl: string, dir: string, file = ''): string {
   const path = encodePath(dir);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -143,7 +142,7 @@ export class Output {
   }
 
   private async put(target: string, content: Uint8Array | readonly Buffer[]): Promise<void> {
-    this.ensureDir(path.dirname(target));
+    await this.ensureDir(path.dirname(target));
     // A path that was a folder in the build before last (or the reverse) is replaced.
     await store(target, content).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EISDIR') throw error;
@@ -154,19 +153,21 @@ export class Output {
   }
 
   /**
-   * Create a folder (and its parents) once. Synchronous on purpose: one mkdir(2)
-   * per new folder, in order, costs far less than tens of thousands of concurrent
-   * recursive mkdir calls that each stat every level.
+   * Create a folder (and its parents) once: one mkdir(2) per new folder, after its
+   * parent's, instead of a recursive mkdir per file that stats every level again.
    */
-  private ensureDir(dir: string): void {
-    if (this.dirs.has(dir) || dir === this.target) return;
-    this.ensureDir(path.dirname(dir));
-    try {
-      mkdirSync(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  private ensureDir(dir: string): Promise<unknown> {
+    if (dir === this.target) return Promise.resolve();
+    let made = this.dirs.get(dir);
+    if (!made) {
+      made = this.ensureDir(path.dirname(dir)).then(() =>
+        mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EEXIST') throw error;
+        }),
+      );
+      this.dirs.set(dir, made);
     }
-    this.dirs.set(dir, Promise.resolve());
+    return made;
   }
 
   /** Remove files (and then empty folders) that this build did not produce. */
