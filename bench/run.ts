@@ -1,15 +1,21 @@
-// `npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile]
-//                   [--skip incremental,worker,corpus,hugo] [--keep] [--work DIR] [--timeout SECONDS]`
+// npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile]
+//                   [--skip full,incremental,worker,corpus,hugo] [--launcher auto|tsx|bundle]
+//                   [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S]
 //
-// A benchmark harness, not a timed test: it builds a synthetic archive (bench/synth.ts)
-// with the real CLI in a child process, rebuilds it incrementally, drives the worker
-// app in process, builds the real corpus when present, and Hugo when installed; then
-// prints a Markdown table and writes the same numbers as JSON.
+// A benchmark harness, not a timed test. It freezes a copy of src/ (others may edit it
+// during a run), writes a seeded synthetic archive (bench/synth.ts), builds it with the
+// real CLI in a child process (wall time, peak RSS, files and bytes by kind), rebuilds
+// it incrementally with the cache and checks the result against a full build file by
+// file, drives the worker app in process against an in-memory assets binding, builds
+// ../shared/corpus/articles when present and runs Hugo when installed, then prints a
+// Markdown table and writes it with every number as JSON (bench-results/latest.json).
+// Sizes are in MiB, printed "MB" as the CLI's own summary does.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, realpath, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,10 +23,6 @@ import { parseArgs } from 'node:util';
 import { extraArticle, synthesize, type SynthResult } from './synth.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'src', 'cli.ts');
-/** The launcher `npm run build` uses when present (esbuild bundle of src/, plain Node). */
-const BIN = path.join(ROOT, 'bin', 'feedwright.mjs');
-const APP = path.join(ROOT, 'src', 'worker', 'app.ts');
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'articles');
 const TO_HUGO = path.resolve(ROOT, '..', 'shared', 'tools', 'to-hugo');
 const MB = 1048576;
@@ -39,12 +41,12 @@ interface Args {
   timeoutMs: number;
   workerRequests: number;
   workerMs: number;
-  launcher: 'auto' | 'tsx' | 'bin';
+  launcher: 'auto' | 'tsx' | 'bundle';
 }
 
 const USAGE =
   'usage: npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile] [--skip full,incremental,worker,corpus,hugo] ' +
-  '[--launcher auto|tsx|bin] [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S]';
+  '[--launcher auto|tsx|bundle] [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S]';
 
 function parse(): Args {
   const { values } = parseArgs({
@@ -93,8 +95,8 @@ function parse(): Args {
 class UsageError extends Error {}
 
 function launcherOf(text: string): Args['launcher'] {
-  if (text === 'auto' || text === 'tsx' || text === 'bin') return text;
-  throw new UsageError(`--launcher must be auto, tsx or bin, not "${text}"`);
+  if (text === 'auto' || text === 'tsx' || text === 'bundle') return text;
+  throw new UsageError(`--launcher must be auto, tsx or bundle, not "${text}"`);
 }
 
 // ---------------------------------------------------------------- small helpers
@@ -171,12 +173,26 @@ interface Timed {
 const GNU_TIME = existsSync('/usr/bin/time') && which('time') !== undefined ? '/usr/bin/time' : undefined;
 const hasGnuTime = GNU_TIME ? spawnSync(GNU_TIME, ['-v', 'true'], { encoding: 'utf8' }).stderr.includes('Maximum resident set size') : false;
 
+/** Process groups of the children running now: ended with the bench on Ctrl-C. */
+const running = new Set<number>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {}
+    }
+    process.exit(130);
+  });
+}
+
 /** Run `cmd args`, timing its wall clock and its peak memory (GNU time, else polling /proc VmHWM). */
 function timed(cmd: string, args: string[], options: { cwd: string; timeoutMs: number }): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const argv = hasGnuTime ? [GNU_TIME!, '-v', cmd, ...args] : [cmd, ...args];
     const started = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid !== undefined) running.add(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -202,6 +218,7 @@ function timed(cmd: string, args: string[], options: { cwd: string; timeoutMs: n
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const wallMs = performance.now() - started;
+      if (child.pid !== undefined) running.delete(child.pid);
       clearTimeout(timer);
       if (poll) clearInterval(poll);
       let peakRss = hwm;
@@ -218,6 +235,67 @@ function timed(cmd: string, args: string[], options: { cwd: string; timeoutMs: n
   });
 }
 
+// ---------------------------------------------------------------- a snapshot of the code
+
+/**
+ * The code under test, frozen when the bench starts: src/ is copied (others may be
+ * editing it during a run of many minutes) next to a link to the repo's
+ * node_modules, and bundled once with esbuild as bin/feedwright.mjs does, so every
+ * build of one bench run, and the worker, run the same code.
+ */
+interface Snapshot {
+  root: string;
+  cli: string;
+  app: string;
+  /** sha256 over src/'s paths and bytes, first 16 hex digits. */
+  hash: string;
+  /** Plain-Node bundle of the CLI, when esbuild is available. */
+  bundle?: string;
+}
+
+interface EsbuildLike {
+  build(options: Record<string, unknown>): Promise<unknown>;
+}
+
+async function snapshot(work: string, bundle: boolean): Promise<Snapshot> {
+  const root = path.join(work, 'snapshot');
+  await rm(root, { recursive: true, force: true });
+  await mkdir(root, { recursive: true });
+  await cp(path.join(ROOT, 'src'), path.join(root, 'src'), { recursive: true });
+  await cp(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+  await symlink(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  const hash = createHash('sha256');
+  for (const f of await listFiles(path.join(root, 'src'))) hash.update(`${f.rel}\0`).update(await readFile(f.abs));
+  const snap: Snapshot = {
+    root,
+    cli: path.join(root, 'src', 'cli.ts'),
+    app: path.join(root, 'src', 'worker', 'app.ts'),
+    hash: hash.digest('hex').slice(0, 16),
+  };
+  if (bundle) {
+    let esbuild: EsbuildLike | undefined;
+    try {
+      const name = 'esbuild'; // computed: esbuild is optional here
+      esbuild = (await import(name)) as EsbuildLike;
+    } catch {}
+    if (esbuild) {
+      snap.bundle = path.join(root, 'cli.mjs');
+      await esbuild.build({
+        entryPoints: [snap.cli],
+        outfile: snap.bundle,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+        sourcemap: 'linked',
+        logLevel: 'warning',
+      });
+    }
+  }
+  return snap;
+}
+
 // ---------------------------------------------------------------- the feedwright CLI
 
 interface CliSupport {
@@ -225,8 +303,8 @@ interface CliSupport {
   cacheDir: boolean;
 }
 
-async function cliSupport(): Promise<CliSupport> {
-  const text = await readFile(CLI, 'utf8');
+async function cliSupport(cli: string): Promise<CliSupport> {
+  const text = await readFile(cli, 'utf8');
   return {
     noCache: text.includes('no-cache'),
     cacheDir: /['"]?cache['"]?\s*:\s*\{\s*type:\s*['"]string['"]/.test(text),
@@ -243,8 +321,9 @@ function tsxLoader(): string {
 }
 
 interface BuildCtx {
-  /** `bin`: node bin/feedwright.mjs (what `npm run build` runs); `tsx`: node --import tsx src/cli.ts. */
-  launcher: 'tsx' | 'bin';
+  /** `bundle`: node <esbuild bundle of src/> (as `npm run build` runs it); `tsx`: node --import tsx src/cli.ts. */
+  launcher: 'tsx' | 'bundle';
+  snap: Snapshot;
   work: string;
   config: string;
   support: CliSupport;
@@ -258,13 +337,14 @@ interface BuildRun extends Timed {
 
 async function runBuild(
   ctx: BuildCtx,
-  o: { archive: string; out: string; cache?: string; cpuProfDir?: string; label: string },
+  o: { archive: string; out: string; cache?: string; cpuProfDir?: string; label: string; summary?: boolean },
 ): Promise<BuildRun> {
   const node: string[] = [];
   if (o.cpuProfDir) node.push('--cpu-prof', '--cpu-prof-dir', o.cpuProfDir);
-  // The profile always runs the TypeScript as is, so self time is attributed to src/ files, not to one bundle.
-  const entry = ctx.launcher === 'bin' && !o.cpuProfDir ? [BIN] : ['--import', ctx.tsx, CLI];
-  const args = [...node, ...entry, '--archive', o.archive, '--out', o.out, '--config', ctx.config, '--quiet'];
+  const entry = ctx.launcher === 'bundle' && ctx.snap.bundle ? [ctx.snap.bundle] : ['--import', ctx.tsx, ctx.snap.cli];
+  const args = [...node, ...entry, '--archive', o.archive, '--out', o.out, '--config', ctx.config];
+  // The CLI's summary says what the cache saved; the full builds run --quiet as specified.
+  if (!o.summary) args.push('--quiet');
   if (o.cache === undefined) {
     if (ctx.support.noCache) args.push('--no-cache');
   } else if (ctx.support.cacheDir) {
@@ -429,8 +509,10 @@ async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: str
 
 interface IncrementalResult {
   cacheSupported: boolean;
-  steps: { step: string; file?: string; wallMs: number; peakRss?: number }[];
-  comparison: Comparison;
+  steps: { step: string; file?: string; wallMs: number; peakRss?: number; summary?: string }[];
+  comparison?: Comparison;
+  /** The step that failed and why: the steps before it are kept. */
+  failed?: { step: string; error: string };
   note?: string;
 }
 
@@ -448,12 +530,38 @@ async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string): 
   await rm(cache, { recursive: true, force: true });
   const cacheSupported = ctx.support.noCache && ctx.support.cacheDir;
   const steps: IncrementalResult['steps'] = [];
+  const note = cacheSupported ? undefined : 'the CLI has no --cache/--no-cache yet: every rebuild is a full build';
+  try {
+    await incrementalSteps(ctx, synth, dir, out, cache, steps);
+  } catch (error) {
+    const message = (error as Error).message;
+    const failed = { step: /build "incremental: ([^"]*)"/.exec(message)?.[1] ?? 'incremental', error: message };
+    return { cacheSupported, steps, failed, note };
+  }
+  const full = path.join(ctx.work, 'inc-full');
+  await runBuild(ctx, { archive: dir, out: full, label: 'incremental: full --no-cache build of the changed archive, for comparison' });
+  log('  comparing every file (sha256)…');
+  const comparison = await compareTrees(out, full);
+  log(`    ${comparison.identical ? 'identical' : `${comparison.differing} differ, first: ${comparison.firstDifference}`}`);
+  return { cacheSupported, steps, comparison, note };
+}
+
+async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, out: string, cache: string, steps: IncrementalResult['steps']): Promise<void> {
   const step = async (name: string, file?: string) => {
-    const r = await runBuild(ctx, { archive: dir, out, cache, label: `incremental: ${name}` });
-    steps.push({ step: name, file, wallMs: Math.round(r.wallMs), peakRss: r.peakRss });
+    const r = await runBuild(ctx, { archive: dir, out, cache, label: `incremental: ${name}`, summary: true });
+    // The CLI's lines about the cache and what it wrote, if it prints them.
+    const summary = r.stdout
+      .split('\n')
+      .filter((l) => /^(Parsed|Wrote|Read) /.test(l))
+      .join(' ')
+      .trim();
+    steps.push({ step: name, file, wallMs: Math.round(r.wallMs), peakRss: r.peakRss, summary: summary || undefined });
+    if (summary) log(`    ${summary}`);
   };
   await step('cached build, empty cache');
-  await step('rebuild, nothing changed');
+  // The output keeps two generations: the first rebuild fills the second one.
+  await step('rebuild, nothing changed (first)');
+  await step('rebuild, nothing changed (again)');
 
   // Edit the newest tagged article: it is in the main feed, a topic or two and its tag feeds.
   const tagged = synth.list.filter((a) => a.tags > 0 && a.date !== undefined).sort((a, b) => b.date! - a.date! || b.id - a.id);
@@ -481,18 +589,6 @@ async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string): 
     await unlink(path.join(dir, deleted.file));
     await step('one article deleted', deleted.file);
   }
-
-  const full = path.join(ctx.work, 'inc-full');
-  await runBuild(ctx, { archive: dir, out: full, label: 'incremental: full --no-cache build of the changed archive, for comparison' });
-  log('  comparing every file (sha256)…');
-  const comparison = await compareTrees(out, full);
-  log(`    ${comparison.identical ? 'identical' : `${comparison.differing} differ, first: ${comparison.firstDifference}`}`);
-  return {
-    cacheSupported,
-    steps,
-    comparison,
-    note: cacheSupported ? undefined : 'the CLI has no --cache/--no-cache yet: every rebuild is a full build',
-  };
 }
 
 // ---------------------------------------------------------------- the worker
@@ -531,29 +627,43 @@ const CONTENT_TYPES: Record<string, string> = {
   'feed.json': 'application/feed+json; charset=utf-8',
 };
 
-async function loop(fn: () => Promise<void>, maxRequests: number, maxMs: number): Promise<LoopStats> {
-  for (let i = 0; i < Math.min(100, maxRequests); i++) await fn(); // warm-up: JIT, caches
-  const times: number[] = [];
-  const started = performance.now();
-  while (times.length < maxRequests && performance.now() - started < maxMs) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
+/**
+ * Time several request loops interleaved in rounds, so a busy machine slows each
+ * of them alike: at most `maxRequests` each, about `maxMs` each in all.
+ */
+async function loops(fns: (() => Promise<void>)[], maxRequests: number, maxMs: number, rounds = 10): Promise<LoopStats[]> {
+  for (const fn of fns) for (let i = 0; i < Math.min(100, maxRequests); i++) await fn(); // warm-up: JIT, caches
+  const times: number[][] = fns.map(() => []);
+  const spent = fns.map(() => 0);
+  for (let round = 0; round < rounds; round++) {
+    for (const [k, fn] of fns.entries()) {
+      const quota = Math.ceil((maxRequests * (round + 1)) / rounds);
+      const until = (maxMs * (round + 1)) / rounds;
+      const t0 = performance.now();
+      while (times[k]!.length < quota && spent[k]! + (performance.now() - t0) < until) {
+        const t = performance.now();
+        await fn();
+        times[k]!.push(performance.now() - t);
+      }
+      spent[k] = spent[k]! + (performance.now() - t0);
+    }
   }
-  const total = performance.now() - started;
-  const sorted = times.sort((a, b) => a - b);
-  const sum = sorted.reduce((s, x) => s + x, 0);
-  return {
-    requests: sorted.length,
-    requestsPerSecond: sorted.length / (total / 1000),
-    meanMs: sum / sorted.length,
-    p50Ms: percentile(sorted, 0.5),
-    p99Ms: percentile(sorted, 0.99),
-  };
+  return times.map((list, k) => {
+    const sorted = list.sort((a, b) => a - b);
+    const sum = sorted.reduce((s, x) => s + x, 0);
+    return {
+      requests: sorted.length,
+      requestsPerSecond: sorted.length / (spent[k]! / 1000),
+      meanMs: sum / sorted.length,
+      p50Ms: percentile(sorted, 0.5),
+      p99Ms: percentile(sorted, 0.99),
+    };
+  });
 }
 
-async function worker(dist: string, siteUrl: string, maxRequests: number, maxMs: number): Promise<WorkerResult> {
-  if (!existsSync(APP)) return { skipped: `${path.relative(ROOT, APP)} does not exist` };
+async function worker(snap: Snapshot, dist: string, siteUrl: string, maxRequests: number, maxMs: number): Promise<WorkerResult> {
+  const APP = snap.app;
+  if (!existsSync(APP)) return { skipped: 'src/worker/app.ts does not exist' };
   const output = await walk(dist);
   const feed = output.largestFeed;
   if (!feed) return { skipped: 'the build wrote no feed' };
@@ -581,7 +691,7 @@ async function worker(dist: string, siteUrl: string, maxRequests: number, maxMs:
     const mod = (await import(pathToFileURL(APP).href)) as { default: WorkerApp };
     app = mod.default;
   } catch (error) {
-    return { skipped: `cannot import ${path.relative(ROOT, APP)}: ${(error as Error).message}` };
+    return { skipped: `cannot import src/worker/app.ts: ${(error as Error).message}` };
   }
 
   const url = `${siteUrl}/${feed.rel.split('/').map(encodeURIComponent).join('/')}`;
@@ -600,33 +710,23 @@ async function worker(dist: string, siteUrl: string, maxRequests: number, maxMs:
   await check.arrayBuffer();
 
   log(`  worker: ${feed.rel} (${fmtMb(feed.bytes)})`);
-  const get = await loop(
-    async () => {
-      const res = await app.fetch(new Request(url, { headers: accept }), env);
-      await res.arrayBuffer();
-    },
-    maxRequests,
-    maxMs,
-  );
-  let notModified: LoopStats | undefined;
-  if (check.status === 304) {
-    notModified = await loop(
-      async () => {
-        const res = await app.fetch(new Request(url, { headers: notModifiedHeaders }), env);
-        await res.arrayBuffer();
-      },
-      maxRequests,
-      maxMs,
-    );
-  }
-  const direct = await loop(
-    async () => {
-      const res = await ASSETS.fetch(new Request(url));
-      await res.arrayBuffer();
-    },
-    maxRequests,
-    maxMs,
-  );
+  const appGet = async () => {
+    const res = await app.fetch(new Request(url, { headers: accept }), env);
+    await res.arrayBuffer();
+  };
+  const appNotModified = async () => {
+    const res = await app.fetch(new Request(url, { headers: notModifiedHeaders }), env);
+    await res.arrayBuffer();
+  };
+  const directGet = async () => {
+    const res = await ASSETS.fetch(new Request(url));
+    await res.arrayBuffer();
+  };
+  const has304 = check.status === 304;
+  const stats = await loops(has304 ? [appGet, appNotModified, directGet] : [appGet, directGet], maxRequests, maxMs);
+  const get = stats[0]!;
+  const notModified = has304 ? stats[1] : undefined;
+  const direct = stats[stats.length - 1]!;
   return {
     feed: feed.rel,
     feedBytes: feed.bytes,
@@ -700,12 +800,14 @@ async function hugo(work: string, cases: { label: string; archive: string; runs:
 interface ProfileResult {
   wallMs: number;
   files: number;
-  topFunctions: { name: string; where: string; selfMs: number; share: number }[];
+  /** `caller`: the nearest frame outside Node's internals, for native and node: functions. */
+  topFunctions: { name: string; where: string; caller?: string; selfMs: number; share: number }[];
+  /** Self time by file, with native and node: internals charged to the file that called them. */
   topFiles: { file: string; selfMs: number; share: number }[];
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -715,28 +817,71 @@ async function profile(ctx: BuildCtx, archive: string): Promise<ProfileResult> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const r = await runBuild(ctx, { archive, out: path.join(ctx.work, 'prof-out'), cpuProfDir: dir, label: 'CPU profile (one full --no-cache build)' });
-  const byFunction = new Map<string, { name: string; where: string; us: number }>();
+  const byFunction = new Map<string, { name: string; where: string; caller?: string; us: number }>();
   const byFile = new Map<string, number>();
   let total = 0;
   const names = (await readdir(dir)).filter((n) => n.endsWith('.cpuprofile'));
+  // Frames in the bundle are mapped back to src/ (and node_modules) through its source map.
+  let map: SourceMap | undefined;
+  const bundleUrl = ctx.launcher === 'bundle' && ctx.snap.bundle ? pathToFileURL(ctx.snap.bundle).href : undefined;
+  if (bundleUrl) {
+    try {
+      map = new SourceMap(JSON.parse(await readFile(`${ctx.snap.bundle}.map`, 'utf8')) as SourceMapPayload);
+    } catch {}
+  }
+  const located = new Map<string, { file: string; line: number }>();
+  const locate = (url: string, line: number, column: number): { file: string; line: number } => {
+    const key = `${url}:${line}:${column}`;
+    let found = located.get(key);
+    if (!found) {
+      found = { file: shortUrl(url, ctx.snap.root), line: line + 1 };
+      if (map && url === bundleUrl) {
+        const entry = map.findEntry(line, column);
+        if ('originalSource' in entry) {
+          const source = entry.originalSource.startsWith('file://') ? entry.originalSource : pathToFileURL(path.resolve(ctx.snap.root, entry.originalSource)).href;
+          found = { file: shortUrl(source, ctx.snap.root), line: entry.originalLine + 1 };
+        }
+      }
+      located.set(key, found);
+    }
+    return found;
+  };
   for (const name of names) {
     const p = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as CpuProfile;
     const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    const parents = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
+    const internal = (url: string) => !url || url.startsWith('node:');
+    /** The nearest ancestor in our code or a dependency, not in Node's internals. */
+    const callerOf = (id: number): string | undefined => {
+      for (let at = parents.get(id); at !== undefined; at = parents.get(at)) {
+        const f = nodes.get(at)!.callFrame;
+        if (!internal(f.url)) {
+          const l = locate(f.url, f.lineNumber, f.columnNumber);
+          return `${l.file}:${l.line}`;
+        }
+      }
+      return undefined;
+    };
     p.samples.forEach((id, i) => {
       const us = p.timeDeltas[i] ?? 0;
       const n = nodes.get(id);
       if (!n) return;
-      const { functionName, url, lineNumber } = n.callFrame;
+      const { functionName, url, lineNumber, columnNumber } = n.callFrame;
       if (functionName === '(idle)') return;
       total += us;
-      const file = shortUrl(url) || `(${functionName || 'native'})`;
+      const at = url ? locate(url, lineNumber, columnNumber) : undefined;
+      const file = at?.file || (functionName === '(garbage collector)' || functionName === '(program)' ? functionName : '(native)');
       const name = functionName || '(anonymous)';
-      const where = url ? `${shortUrl(url)}:${lineNumber + 1}` : '';
-      const key = `${name}\0${where}`;
-      const e = byFunction.get(key) ?? { name, where, us: 0 };
+      const where = at ? `${at.file}:${at.line}` : '';
+      const special = functionName === '(garbage collector)' || functionName === '(program)';
+      const caller = internal(url) && !special ? callerOf(id) : undefined;
+      const key = `${name}\0${where}\0${caller ?? ''}`;
+      const e = byFunction.get(key) ?? { name, where, caller, us: 0 };
       e.us += us;
       byFunction.set(key, e);
-      byFile.set(file, (byFile.get(file) ?? 0) + us);
+      const charged = caller ? caller.replace(/:\d+$/, '') : file;
+      byFile.set(charged, (byFile.get(charged) ?? 0) + us);
     });
   }
   return {
@@ -745,7 +890,7 @@ async function profile(ctx: BuildCtx, archive: string): Promise<ProfileResult> {
     topFunctions: [...byFunction.values()]
       .sort((a, b) => b.us - a.us)
       .slice(0, 10)
-      .map((e) => ({ name: e.name, where: e.where, selfMs: Math.round(e.us / 1000), share: e.us / total })),
+      .map((e) => ({ name: e.name, where: e.where, caller: e.caller, selfMs: Math.round(e.us / 1000), share: e.us / total })),
     topFiles: [...byFile.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 10)
@@ -753,10 +898,11 @@ async function profile(ctx: BuildCtx, archive: string): Promise<ProfileResult> {
   };
 }
 
-function shortUrl(url: string): string {
+function shortUrl(url: string, snapRoot?: string): string {
   if (!url) return '';
   let p = url.startsWith('file://') ? fileURLToPath(url) : url;
-  if (p.startsWith(ROOT + path.sep)) p = path.relative(ROOT, p);
+  if (snapRoot && p.startsWith(snapRoot + path.sep)) p = path.relative(snapRoot, p);
+  else if (p.startsWith(ROOT + path.sep)) p = path.relative(ROOT, p);
   const nm = p.lastIndexOf('node_modules/');
   if (nm >= 0) p = p.slice(nm);
   return p.replace(/\?.*$/, '');
@@ -768,7 +914,7 @@ interface Results {
   date: string;
   machine: Machine;
   params: { articles: number; seed: number; runs: number };
-  cli: CliSupport & { launcher: 'tsx' | 'bin'; args: string };
+  cli: CliSupport & { launcher: 'tsx' | 'bundle'; args: string; srcHash: string };
   config: unknown;
   synth: Omit<SynthResult, 'list' | 'dir'>;
   full?: FullResult;
@@ -794,7 +940,7 @@ function markdown(r: Results): string {
   out.push('');
   out.push(
     `Machine: ${m.nproc} × ${m.cpu}, ${(m.memoryBytes / 1024 / MB).toFixed(1)} GiB RAM, Node ${m.node}, ${m.os}; load average at start ${m.loadAverage.join(' ')}. ` +
-      `Commit ${m.commit ?? '?'}${m.dirty ? ' (src/ modified)' : ''}, ${r.date}.`,
+      `Commit ${m.commit ?? '?'}${m.dirty ? ` (src/ modified; snapshot ${r.cli.srcHash})` : ''}, ${r.date}.`,
   );
   out.push(`Build command: \`${r.cli.args}\` (child process; wall time includes Node's start).`);
   const s = r.synth;
@@ -839,12 +985,18 @@ function markdown(r: Results): string {
     else {
       const inc = r.incremental;
       const rows = inc.steps.map((st) => [st.step + (st.file ? ` (${st.file})` : ''), fmtS(st.wallMs), st.peakRss ? fmtMb(st.peakRss) : '–']);
+      if (inc.failed) {
+        const why = inc.failed.error.split('\n').find((l) => /Error|error:/.test(l)) ?? inc.failed.error.split('\n')[0];
+        rows.push([inc.failed.step, `**failed**: ${why?.trim().replace(/\|/g, '\\|')}`, '']);
+      }
       const c = inc.comparison;
-      rows.push([
-        'output equals a full --no-cache build',
-        c.identical ? `yes (${fmtInt(c.files)} files)` : `**no**: ${fmtInt(c.differing)} of ${fmtInt(c.files)} differ, first ${c.firstDifference}`,
-        '',
-      ]);
+      if (c) {
+        rows.push([
+          'output equals a full --no-cache build',
+          c.identical ? `yes (${fmtInt(c.files)} files)` : `**no**: ${fmtInt(c.differing)} of ${fmtInt(c.files)} differ, first ${c.firstDifference}`,
+          '',
+        ]);
+      }
       out.push(table(['incremental rebuild', 'wall', 'peak RSS'], rows));
       if (inc.note) out.push(`\nNote: ${inc.note}.`);
     }
@@ -875,12 +1027,12 @@ function markdown(r: Results): string {
     const p = r.profile;
     out.push(
       table(
-        ['CPU profile: top self time', 'where', 'self', 'share'],
-        p.topFunctions.map((f) => [f.name, f.where, `${fmtInt(f.selfMs)} ms`, `${(f.share * 100).toFixed(1)} %`]),
+        ['CPU profile: top self time', 'where', 'called from', 'self', 'share'],
+        p.topFunctions.map((f) => [f.name, f.where, f.caller ?? '', `${fmtInt(f.selfMs)} ms`, `${(f.share * 100).toFixed(1)} %`]),
       ),
     );
     out.push('');
-    out.push(table(['by file', 'self', 'share'], p.topFiles.map((f) => [f.file, `${fmtInt(f.selfMs)} ms`, `${(f.share * 100).toFixed(1)} %`])));
+    out.push(table(['self time by file (native calls charged to their caller)', 'self', 'share'], p.topFiles.map((f) => [f.file, `${fmtInt(f.selfMs)} ms`, `${(f.share * 100).toFixed(1)} %`])));
     out.push('');
   }
   if (r.errors.length) out.push(`Errors:\n${r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}\n`);
@@ -940,12 +1092,14 @@ async function main(): Promise<number> {
   };
   try {
     const info = await machine();
-    const support = await cliSupport();
+    log('snapshotting src/…');
+    const snap = await snapshot(work, args.launcher !== 'tsx');
+    if (args.launcher === 'bundle' && !snap.bundle) throw new Error('--launcher bundle: esbuild is not installed');
+    const launcher = snap.bundle ? 'bundle' : 'tsx';
+    const support = await cliSupport(snap.cli);
     const configFile = path.join(work, 'bench.config.json');
     const config = await benchConfig(configFile);
-    const launcher = args.launcher === 'auto' ? (existsSync(BIN) ? 'bin' : 'tsx') : args.launcher;
-    if (launcher === 'bin' && !existsSync(BIN)) throw new Error(`--launcher bin: ${BIN} does not exist`);
-    const ctx: BuildCtx = { launcher, work, config: configFile, support, timeoutMs: args.timeoutMs, tsx: tsxLoader() };
+    const ctx: BuildCtx = { launcher, snap, work, config: configFile, support, timeoutMs: args.timeoutMs, tsx: tsxLoader() };
     log(`feedwright bench in ${work}: ${info.nproc} × ${info.cpu}, load ${info.loadAverage.join(' ')}`);
     if (info.loadAverage[0]! > info.nproc * 0.5) log(`  note: the machine is busy (load ${info.loadAverage[0]}): timings will be noisy`);
 
@@ -967,7 +1121,8 @@ async function main(): Promise<number> {
       cli: {
         ...support,
         launcher,
-        args: `${launcher === 'bin' ? 'node bin/feedwright.mjs' : 'node --import tsx src/cli.ts'} --archive <archive> --out <out> --config <bench config> --quiet${support.noCache ? ' --no-cache' : ''}`,
+        srcHash: snap.hash,
+        args: `${launcher === 'bundle' ? 'node <esbuild bundle of src/cli.ts, as bin/feedwright.mjs makes it>' : 'node --import tsx src/cli.ts'} --archive <archive> --out <out> --config <bench config> --quiet${support.noCache ? ' --no-cache' : ''}`,
       },
       config,
       synth: synthSummary,
@@ -990,6 +1145,7 @@ async function main(): Promise<number> {
       log('incremental builds…');
       try {
         results.incremental = await incremental(ctx, synth, archive);
+        if (results.incremental.failed) errors.push(`incremental: ${results.incremental.failed.step} failed`);
       } catch (error) {
         record('incremental', error);
       }
@@ -1000,7 +1156,7 @@ async function main(): Promise<number> {
     else {
       log('worker…');
       try {
-        results.worker = await worker(fullOut, 'https://bench.example.org', args.workerRequests, args.workerMs);
+        results.worker = await worker(snap, fullOut, 'https://bench.example.org', args.workerRequests, args.workerMs);
         if (results.worker.skipped) log(`  ${results.worker.skipped}`);
       } catch (error) {
         record('worker', error);

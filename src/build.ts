@@ -246,16 +246,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     lap('feeds');
     const main = specs[0]!;
     const mainKey = cache ? specKey(main) : '';
+    // Tag, topic and article pages show the main feed only as autodiscovery links:
+    // their keys depend on what those links say, not on the main feed's items.
+    const mainLinks = cache ? sha256(JSON.stringify([site, main.title, main.dir])) : '';
     const topicSpecs = specs.filter((s) => s.kind === 'topic');
     const manifestTags = tagGroups.map((g) => ({ name: g.name, slug: g.slug, aliases: g.aliases, count: g.count }));
     const manifestTopics = topicInputs.map((t, i) => ({ slug: t.slug, title: t.title, count: topicHits[i]!.length }));
     const tagNames: TagNames = tagGroups.map((g) => [g.name, g.slug, g.count]);
     const tagsKey = cache ? sha256(JSON.stringify(tagNames)) : '';
     put('index.html', () => sha256('home', mainKey, tagsKey, ...topicSpecs.map(specKey)), main.updated, 'html', () => homePage(config, main, topicSpecs, manifestTags));
-    put('tags/index.html', () => sha256('tags', mainKey, tagsKey), main.updated, 'html', () => tagIndexPage(config, main, manifestTags));
+    put('tags/index.html', () => sha256('tags', mainLinks, tagsKey), main.updated, 'html', () => tagIndexPage(config, main, manifestTags));
     for (const spec of specs) {
       if (spec.kind === 'main') continue;
-      put(`${spec.dir}/index.html`, () => sha256('page', mainKey, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
+      put(`${spec.dir}/index.html`, () => sha256('page', mainLinks, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
       await output.drain();
     }
     {
@@ -266,7 +269,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       for (const article of articles) {
         if (article.url !== article.guid) continue;
         const tagSlugs = cache ? article.tags.map((t) => slugs.get(t) ?? '').join('\n') : '';
-        put(`articles/${article.id}/index.html`, () => sha256('article', mainKey, fingerprints.get(article)!, tagSlugs), article.updated, 'html', () =>
+        put(`articles/${article.id}/index.html`, () => sha256('article', mainLinks, fingerprints.get(article)!, tagSlugs), article.updated, 'html', () =>
           articlePage(config, main, article, slugs),
         );
         await output.drain();
