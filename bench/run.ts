@@ -552,7 +552,7 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
     // The CLI's lines about the cache and what it wrote, if it prints them.
     const summary = r.stdout
       .split('\n')
-      .filter((l) => /^(Parsed|Wrote|Read) /.test(l))
+      .filter((l) => /^(Parsed|Read) |\/ holds /.test(l))
       .join(' ')
       .trim();
     steps.push({ step: name, file, wallMs: Math.round(r.wallMs), peakRss: r.peakRss, summary: summary || undefined });

@@ -54,8 +54,11 @@ export interface BuildResult {
   bytesByFormat: Record<FeedFormat | 'html' | 'other', number>;
   /** Files parsed this build (the rest came from the cache). */
   parsed: number;
-  /** Output files rendered this build (the rest were unchanged and kept). */
+  /** Feeds and pages rendered this build, and those kept unchanged from the build before. */
   rendered: number;
+  kept: number;
+  /** Files actually written to disk (a rendered file equal to the idle generation's is not). */
+  written: number;
   /** Milliseconds per stage, for the benchmark. */
   timings: Record<string, number>;
   manifest: Manifest;
@@ -213,6 +216,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const paths: PathMeta[] = [];
     const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
     let rendered = 0;
+    let kept = 0;
     /**
      * Write one output file, unless the build cache says it was made from the same
      * inputs and the idle generation still holds it: then it is kept, not rendered.
@@ -221,7 +225,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const key = cache && keyOf ? keyOf() : undefined;
       const previous = key !== undefined ? cache?.outputs[rel] : undefined;
       let file: WrittenFile | undefined = previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
-      if (!file) {
+      if (file) kept++;
+      else {
         const content = render();
         file = typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash);
         rendered++;
@@ -307,6 +312,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       bytesByFormat,
       parsed,
       rendered,
+      kept,
+      written: output.written,
       timings,
       manifest,
     };

@@ -104,10 +104,10 @@ export function summary(r: BuildResult, out: string, seconds: number): string {
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
   const b = r.bytesByFormat;
   lines.push(
-    `Parsed ${r.parsed} files (${r.found - r.parsed} unchanged, from the cache); rendered ${r.rendered} output files (${r.files - r.rendered} unchanged).`,
+    `Parsed ${r.parsed} files (${r.found - r.parsed} unchanged, from the cache); rendered ${r.rendered} feeds and pages (${r.kept} unchanged, kept).`,
   );
   lines.push(
-    `Wrote ${r.files} files, ${mb(r.bytes)} to ${out}/ (RSS ${mb(b.rss)}, Atom ${mb(b.atom)}, JSON ${mb(b.json)}, HTML ${mb(b.html)}, other ${mb(b.other)}) in ${seconds.toFixed(1)} s.`,
+    `${out}/ holds ${r.files} files, ${mb(r.bytes)} (RSS ${mb(b.rss)}, Atom ${mb(b.atom)}, JSON ${mb(b.json)}, HTML ${mb(b.html)}, other ${mb(b.other)}); ${r.written} written to disk this build, in ${seconds.toFixed(1)} s.`,
   );
   if (r.files > PAID_FILES) {
     lines.push(`Warning: ${r.files} files exceed the Workers static assets limit of ${PAID_FILES} (Paid plan): set articlePages to false or raise minTagArticles.`);
