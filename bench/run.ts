@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleCli } from '../bin/bundle.mjs';
 import { extraArticle, synthesize, type SynthResult } from './synth.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -253,10 +254,6 @@ interface Snapshot {
   bundle?: string;
 }
 
-interface EsbuildLike {
-  build(options: Record<string, unknown>): Promise<unknown>;
-}
-
 async function snapshot(work: string, bundle: boolean): Promise<Snapshot> {
   const root = path.join(work, 'snapshot');
   await rm(root, { recursive: true, force: true });
@@ -273,25 +270,9 @@ async function snapshot(work: string, bundle: boolean): Promise<Snapshot> {
     hash: hash.digest('hex').slice(0, 16),
   };
   if (bundle) {
-    let esbuild: EsbuildLike | undefined;
-    try {
-      const name = 'esbuild'; // computed: esbuild is optional here
-      esbuild = (await import(name)) as EsbuildLike;
-    } catch {}
-    if (esbuild) {
-      snap.bundle = path.join(root, 'cli.mjs');
-      await esbuild.build({
-        entryPoints: [snap.cli],
-        outfile: snap.bundle,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-        sourcemap: 'linked',
-        logLevel: 'warning',
-      });
-    }
+    // The same bundle bin/feedwright.mjs makes for `npm run build`.
+    snap.bundle = path.join(root, 'cli.mjs');
+    await bundleCli(snap.cli, snap.bundle);
   }
   return snap;
 }

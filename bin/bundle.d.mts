@@ -1,0 +1,1 @@
+export function bundleCli(entry: string, outfile: string): Promise<unknown>;
