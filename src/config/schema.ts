@@ -23,8 +23,7 @@ export const configSchema = z
     description: z.string().default(''),
     siteUrl: z
       .string()
-      .url()
-      .refine((u) => /^https?:\/\//.test(u), { message: 'must be an http(s) URL' })
+      .refine((u) => /^https?:\/\/[^\s/]/.test(u) && URL.canParse(u), { message: 'must be an absolute http(s) URL' })
       .transform((u) => u.replace(/\/+$/, '')),
     language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as zh-CN').default('zh-CN'),
     pattern: z.string().min(1).default('**/*.md'),
@@ -57,7 +56,7 @@ export function parseConfig(raw: unknown, file: string): Config {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : 'the config';
-    return `${where} ${issue.message.replace(/^./, (c) => c.toLowerCase())}`;
+    return `${where}: ${issue.message.replace(/^./, (c) => c.toLowerCase())}`;
   });
   throw new ConfigError(`Config ${file} is invalid: ${problems.join('; ')}.`);
 }

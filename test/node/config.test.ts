@@ -31,7 +31,7 @@ describe('config', () => {
 
   it('reports every problem in one sentence naming the file', () => {
     expect(() => parseConfig({ title: '', siteUrl: 'ftp://x', items: 0, topics: [{ slug: '../x', title: 'X' }], extra: 1 }, 'site.json')).toThrow(
-      /^Config site\.json is invalid: .*title.*; .*siteUrl.*; .*items.*; .*topics\.0\.slug.*\.$/,
+      /^Config site\.json is invalid: title: .*; siteUrl: must be an absolute http\(s\) URL; items: .*; topics\.0\.slug: .*\.$/,
     );
   });
 
