@@ -160,7 +160,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const topicHits: Article[][] = topics.map(() => []);
   const contentKeys = new Set<string>();
   const fingerprints = new Map<Article, string>();
-  const articles: Article[] = dated.map((d, i) => {
+  const articles: Article[] = [];
+  for (const [i, d] of dated.entries()) {
     const id = ids[i]!;
     const tags = canonicalTags(d.raw.tags, tagIndex.byKey);
     const linked = tagUrl ? tags.map((t) => tagUrl(t) ?? '').join('\n') : '';
@@ -184,8 +185,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (cache) fingerprints.set(article, sha256(contentKey, JSON.stringify([article.id, article.title, article.date, article.updated, article.authors, article.tags, article.source, article.url, article.lang])));
     for (const t of d.topics) topicHits[t]!.push(article);
     progress('render', i + 1, dated.length);
-    return article;
-  });
+    articles.push(article);
+    if (cache && i % 64 === 63) await cache.settle();
+  }
   articles.sort(byDateDesc);
   lap('render');
 

@@ -55,7 +55,7 @@ export class BuildCache {
   readonly nextOutputs: Record<string, OutputEntry> = {};
   private readonly writes: Promise<void>[] = [];
   private readonly queue: [string, string][] = [];
-  private running = 0;
+  private readonly active = new Set<Promise<void>>();
   private readonly madeDirs = new Map<string, Promise<unknown>>();
 
   private constructor(
@@ -104,22 +104,26 @@ export class BuildCache {
    */
   storeContent(key: string, content: RenderedContent): void {
     this.queue.push([this.contentPath(key), JSON.stringify(content)]);
-    while (this.running < 64 && this.queue.length) this.writes.push(this.pump());
+    while (this.active.size < 64 && this.queue.length) {
+      const pump: Promise<void> = this.pump().finally(() => this.active.delete(pump));
+      this.active.add(pump);
+      this.writes.push(pump);
+    }
+  }
+
+  /** Wait until at most `limit` writes are queued, so that stored HTML is not held twice in memory. */
+  async settle(limit = 256): Promise<void> {
+    while (this.queue.length > limit && this.active.size) await Promise.race(this.active);
   }
 
   private async pump(): Promise<void> {
-    this.running++;
-    try {
-      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-        const [file, text] = job;
-        const parent = path.dirname(file);
-        let made = this.madeDirs.get(parent);
-        if (!made) this.madeDirs.set(parent, (made = mkdir(parent, { recursive: true })));
-        await made;
-        await writeFile(file, text);
-      }
-    } finally {
-      this.running--;
+    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+      const [file, text] = job;
+      const parent = path.dirname(file);
+      let made = this.madeDirs.get(parent);
+      if (!made) this.madeDirs.set(parent, (made = mkdir(parent, { recursive: true })));
+      await made;
+      await writeFile(file, text);
     }
   }
 
