@@ -31,6 +31,7 @@ export class Output {
   private readonly dirs = new Map<string, Promise<unknown>>();
   private pending: Promise<void>[] = [];
   private readonly previous: Record<string, string>;
+  private readonly listed: string[] | undefined;
 
   private constructor(
     readonly dir: string,
@@ -38,8 +39,12 @@ export class Output {
     private readonly target: string,
     private readonly slot: string,
     state: GenerationState | undefined,
+    trustState: boolean,
   ) {
-    this.previous = state?.complete ? state.files : {};
+    this.previous = trustState && state?.complete ? state.files : {};
+    // What to prune is known from the state even when its hashes are not trusted
+    // (a --no-cache build rewrites every file but need not walk 80,000 of them).
+    this.listed = state?.complete ? Object.keys(state.files) : undefined;
   }
 
   /**
@@ -53,12 +58,12 @@ export class Output {
       const live = await liveSlot(dir, root);
       const slot = live === '0' ? '1' : '0';
       const target = path.join(root, slot);
-      const state = trustState ? await readState(root, slot) : undefined;
+      const state = await readState(root, slot);
       // Mark it incomplete before touching it: a crash from here on leaves it
       // untrusted, and the next build rewrites it whole.
       await writeState(root, slot, { complete: false, files: {} });
       await mkdir(target, { recursive: true });
-      return new Output(dir, root, target, slot, state);
+      return new Output(dir, root, target, slot, state, trustState);
     } catch (error) {
       if (error instanceof OutputError) throw error;
       throw new OutputError(`Cannot write the output folder ${dir}: ${describe(error)}.`);
@@ -172,8 +177,7 @@ export class Output {
 
   /** Remove files (and then empty folders) that this build did not produce. */
   private async prune(): Promise<void> {
-    const known = Object.keys(this.previous);
-    const stale = known.length ? known.filter((rel) => !this.files.has(rel)) : await this.walk();
+    const stale = this.listed ? this.listed.filter((rel) => !this.files.has(rel)) : await this.walk();
     await Promise.all(stale.map((rel) => unlink(path.join(this.target, ...rel.split('/'))).catch(() => {})));
     const parents = new Set(stale.map((rel) => path.posix.dirname(rel)).filter((d) => d !== '.'));
     for (const dir of [...parents].sort((a, b) => b.length - a.length)) {
