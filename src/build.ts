@@ -59,6 +59,8 @@ export interface BuildResult {
   kept: number;
   /** Files actually written to disk (a rendered file equal to the idle generation's is not). */
   written: number;
+  /** The largest file written, against the Workers limit of 25 MiB a file. */
+  largest: { path: string; bytes: number };
   /** Milliseconds per stage, for the benchmark. */
   timings: Record<string, number>;
   manifest: Manifest;
@@ -316,6 +318,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       rendered,
       kept,
       written: output.written,
+      largest: [...output.files].reduce((max, [p, f]) => (f.bytes > max.bytes ? { path: p, bytes: f.bytes } : max), { path: '', bytes: 0 }),
       timings,
       manifest,
     };

@@ -2,7 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, type BuildResult } from './build.js';
+import { build } from './build.js';
+import { summary } from './summary.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from './config/load.js';
 import { ConfigError } from './config/schema.js';
 import { OutputError } from './site/output.js';
@@ -14,9 +15,6 @@ import { SelfCheckError } from './feeds/selfcheck.js';
 const USAGE =
   'usage: npm run build -- [--archive DIR] [--out DIR] [--site-url URL] [--config FILE] [--report FILE] [--strict] [--cache DIR | --no-cache] [--quiet]';
 
-/** Cloudflare Workers static assets limits (Free plan: 20,000 files; Paid: 100,000; 25 MiB a file). */
-const FREE_FILES = 20_000;
-const PAID_FILES = 100_000;
 
 async function main(): Promise<number> {
   let args;
@@ -89,40 +87,6 @@ function checkFolders(archiveDir: string, outDir: string): void {
   const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
   if (inside(archiveDir, outDir)) throw new FolderError(`The output folder ${outDir} would contain the archive ${archiveDir}; choose another --out.`);
   if (outDir === path.parse(outDir).root || outDir === process.cwd()) throw new FolderError(`Refusing to use ${outDir} as the output folder; choose a folder of its own.`);
-}
-
-export function summary(r: BuildResult, out: string, seconds: number): string {
-  const lines: string[] = [];
-  const skipped = r.problems.filter((p) => p.level === 'skipped');
-  const warnings = r.problems.filter((p) => p.level === 'warning');
-  lines.push(
-    `Read ${r.found} article files: ${r.published} published, ${skipped.length} skipped, ${r.drafts} drafts, ${r.future} dated in the future.`,
-  );
-  const ds = r.dateSources;
-  lines.push(`Dates: ${ds['front-matter']} from front matter, ${ds.stamp} from stamps, ${ds.git} from first commit, ${ds.mtime} from file time.`);
-  lines.push(`Tags: ${r.tags} (${r.tagFeeds} with feeds); topics: ${r.topics}; feeds: ${r.feeds}.`);
-  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
-  const b = r.bytesByFormat;
-  lines.push(
-    `Parsed ${r.parsed} files (${r.found - r.parsed} unchanged, from the cache); rendered ${r.rendered} feeds and pages (${r.kept} unchanged, kept).`,
-  );
-  lines.push(
-    `${out}/ holds ${r.files} files, ${mb(r.bytes)} (RSS ${mb(b.rss)}, Atom ${mb(b.atom)}, JSON ${mb(b.json)}, HTML ${mb(b.html)}, other ${mb(b.other)}); ${r.written} written to disk this build, in ${seconds.toFixed(1)} s.`,
-  );
-  if (r.files > PAID_FILES) {
-    lines.push(`Warning: ${r.files} files exceed the Workers static assets limit of ${PAID_FILES} (Paid plan): set articlePages to false or raise minTagArticles.`);
-  } else if (r.files > FREE_FILES) {
-    lines.push(`Warning: ${r.files} files exceed the Workers Free plan's ${FREE_FILES}-file asset limit (Paid allows ${PAID_FILES}): set articlePages to false or raise minTagArticles to shrink it.`);
-  } else {
-    lines.push(`Workers static assets: ${r.files} of ${FREE_FILES} files (Free plan).`);
-  }
-  if (skipped.length) lines.push('Skipped:', ...skipped.map((p) => `  ${p.file}: ${p.reason}`));
-  if (warnings.length) {
-    const shown = warnings.slice(0, 50);
-    lines.push('Warnings:', ...shown.map((p) => `  ${p.file}: ${p.reason}`));
-    if (warnings.length > shown.length) lines.push(`  … and ${warnings.length - shown.length} more (use --report FILE for all).`);
-  }
-  return lines.join('\n');
 }
 
 main().then(
