@@ -170,7 +170,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Keys only matter to the cache: a --no-cache build skips the hashing.
     const contentKey = cache ? sha256(renderKey, d.hash, id, linked) : '';
     if (cache) contentKeys.add(contentKey);
-    const body = 'body' in d.raw ? d.raw.body : undefined;
+    let body = 'body' in d.raw ? d.raw.body : undefined;
     const content = (): RenderedContent => {
       const stored = body === undefined ? cache?.content(contentKey) : undefined;
       if (stored) return stored;
@@ -180,9 +180,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     };
     const article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content);
     // Render now what was just read: the body is then let go (175 MB on a large archive).
+    // (Dropped from the closure too: it would otherwise keep every body alive.)
     if (body !== undefined) {
       void article.html;
       delete (d.raw as Partial<RawArticle>).body;
+      body = undefined;
     }
     if (cache) fingerprints.set(article, sha256(contentKey, JSON.stringify([article.id, article.title, article.date, article.updated, article.authors, article.tags, article.source, article.url, article.lang])));
     for (const t of d.topics) topicHits[t]!.push(article);
@@ -240,8 +242,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
     };
     const items = new FeedItems(site);
-    const specKey = (spec: FeedSpec) =>
-      sha256(JSON.stringify([site, spec.kind, spec.slug, spec.title, spec.description, spec.dir, spec.pageUrl, spec.content, spec.updated]), ...spec.articles.map((a) => fingerprints.get(a)!));
+    // A feed's key serves its three formats and its page: computed once.
+    const specKeys = new Map<FeedSpec, string>();
+    const specKey = (spec: FeedSpec) => {
+      let key = specKeys.get(spec);
+      if (key === undefined) {
+        key = sha256(JSON.stringify([site, spec.kind, spec.slug, spec.title, spec.description, spec.dir, spec.pageUrl, spec.content, spec.updated]), ...spec.articles.map((a) => fingerprints.get(a)!));
+        specKeys.set(spec, key);
+      }
+      return key;
+    };
     let done = 0;
     for (const spec of specs) {
       const key = cache ? specKey(spec) : '';
@@ -252,6 +262,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       progress('feeds', ++done, specs.length);
     }
 
+    // The encoded items are not needed past the feeds: let pages have the memory.
+    items.release();
     lap('feeds');
     const main = specs[0]!;
     const mainKey = cache ? specKey(main) : '';
@@ -471,6 +483,10 @@ class FeedItems {
     const hash = createHash('sha256');
     for (const p of pieces) hash.update(p.digest);
     return { parts: pieces.map((p) => p.buf), hash: hash.digest('hex').slice(0, 32) };
+  }
+
+  release(): void {
+    this.cache.clear();
   }
 
   private separator(text: string): Piece {
