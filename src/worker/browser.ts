@@ -48,6 +48,8 @@ export function qualityOf(ranges: readonly MediaRange[], mediaType: string): num
   for (const range of ranges) {
     const specificity =
       range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' ? 0 : -1;
+    // A range that does not match says nothing about this type (RFC 9110 §12.5.1).
+    if (specificity < 0) continue;
     if (specificity > best) {
       best = specificity;
       q = range.q;

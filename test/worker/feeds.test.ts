@@ -96,6 +96,15 @@ describe('browsers get the readable page of a feed', () => {
     ['/tags/%E4%B8%AD%E5%9B%BD/atom.xml', '/tags/中国/index.html'],
     ['/topics/ai/rss.xml', '/topics/ai/index.html'],
   ];
+  it('a bare "Accept: text/html" gets the page too (ranges that do not match count for nothing)', async () => {
+    const res = await get('/atom.xml', { headers: { Accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('Vary')).toBe('Accept');
+    const feed = await get('/atom.xml', { headers: { Accept: 'application/atom+xml, text/html;q=0.5' } });
+    expect(feed.headers.get('Content-Type')).toBe('application/atom+xml; charset=utf-8');
+  });
+
   for (const [url, page] of cases) {
     it(`${url} with a browser's Accept is ${page}, text/html, CSP, Vary: Accept`, async () => {
       const res = await get(url, { headers: { Accept: BROWSER_ACCEPT } });
