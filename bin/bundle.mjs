@@ -1,11 +1,16 @@
 // esbuild options for the CLI bundle, shared by bin/feedwright.mjs and the benchmark.
+import path from 'node:path';
 import { build } from 'esbuild';
 
-/** Bundle `entry` (src/cli.ts) and its dependencies into one ESM file for plain Node. */
+/**
+ * Bundle `entry` (src/cli.ts) and its dependencies into one ESM file for plain Node,
+ * and beside it `worker.mjs`, the build's worker threads (src/threads/worker.ts).
+ */
 export function bundleCli(entry, outfile) {
   return build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { [path.basename(outfile, '.mjs')]: entry, worker: path.join(path.dirname(entry), 'threads', 'worker.ts') },
+    outdir: path.dirname(outfile),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',

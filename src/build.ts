@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BuildCache, codeKey, sha256, type FileEntry, type RenderedContent } from './archive/cache.js';
-import { decodeFile } from './archive/decode.js';
+import { BuildCache, codeKey, sha256, type FileEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
+import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { firstCommitDates } from './archive/git-dates.js';
-import { readArticle } from './archive/read.js';
 import { Report } from './archive/report.js';
-import { renderContent, toArticle } from './articles/article.js';
+import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
 import { conversionsSnapshot, foldTag, indexTags, seedConversions, type TagGroup } from './articles/tags.js';
 import { compileTopic, matchesTopic, searchableText, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
-import { atomEntry, atomFrame, updatedEntries } from './feeds/atom.js';
+import { atomFrame, updatedEntries } from './feeds/atom.js';
 import { assembleFeed, type FeedFrame } from './feeds/frame.js';
-import { jsonFrame, jsonItem } from './feeds/jsonfeed.js';
+import { itemKey, itemRequests, piece, renderItem, type ItemRequest, type Piece } from './feeds/items.js';
+import { jsonFrame } from './feeds/jsonfeed.js';
 import { renderOpml } from './feeds/opml.js';
 import { byDateDesc, planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
-import { rssFrame, rssItem } from './feeds/rss.js';
-import { checkJson, checkXml, checkXmlFragment } from './feeds/selfcheck.js';
+import { rssFrame } from './feeds/rss.js';
+import { checkJson, checkXml } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { buildManifest } from './site/manifest.js';
@@ -25,6 +25,8 @@ import { Output, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
 import { writeWorkerMeta, type PathMeta } from './site/worker-meta.js';
+import type { ArticleFields, RenderJob } from './threads/messages.js';
+import { Pool, threadCount } from './threads/pool.js';
 
 export interface BuildOptions {
   archiveDir: string;
@@ -63,6 +65,8 @@ export interface BuildResult {
   largest: { path: string; bytes: number };
   /** Milliseconds per stage, for the benchmark. */
   timings: Record<string, number>;
+  /** Worker threads that read and rendered articles (0: all on the main thread). */
+  threads: number;
   manifest: Manifest;
 }
 
@@ -72,6 +76,8 @@ interface Source {
   hash: string;
   raw: RawArticle | Omit<RawArticle, 'body'>;
   topics: number[];
+  /** Its number in path order, when a worker thread holds its body (and will render it). */
+  held?: number;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -95,14 +101,41 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const sources = await discover(archiveDir, config.pattern);
   let read = 0;
   let parsed = 0;
-  const entries = await mapLimit(sources, 32, async (source) => {
-    const result = await readOne(source, config, topics, cache);
-    if (result.parsed) parsed++;
-    for (const [level, reason] of result.entry.problems) (level === 'skipped' ? report.skip : report.warn).call(report, source.file, reason);
-    if (cache) cache.nextFiles[source.file] = result.entry;
+  const entries: (Source | undefined)[] = new Array(sources.length);
+  const accept = (i: number, entry: FileEntry, body: string | undefined, held: boolean) => {
+    const source = sources[i]!;
+    for (const [level, reason] of entry.problems) (level === 'skipped' ? report.skip : report.warn).call(report, source.file, reason);
+    if (cache) cache.nextFiles[source.file] = entry;
     progress('read', ++read, sources.length);
-    return result.entry.raw ? ({ source, hash: result.entry.hash, raw: result.body !== undefined ? { ...result.entry.raw, body: result.body } : result.entry.raw, topics: result.entry.topics } satisfies Source) : undefined;
+    if (!entry.raw) return;
+    const raw = body !== undefined ? { ...entry.raw, body } : entry.raw;
+    entries[i] = { source, hash: entry.hash, raw, topics: entry.topics, held: held ? i : undefined };
+  };
+  // Files the cache knows by size and modification time are not read at all.
+  const toRead: number[] = [];
+  sources.forEach((source, i) => {
+    const known = cache?.lookup(source.file, source.bytes, source.mtimeMs);
+    if (known) accept(i, known, undefined, false);
+    else toRead.push(i);
   });
+  const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined });
+  const threads = pool?.size ?? 0;
+  if (pool) {
+    await pool.read(
+      toRead.map((i) => ({ i, source: sources[i]! })),
+      ({ i, entry, held }) => {
+        // Touched but not changed: the same bytes as cached (the thread parsed them anyway).
+        if (!(cache && entry.hash && cache.lookup(sources[i]!.file, -1, -1, entry.hash))) parsed++;
+        accept(i, entry, undefined, held);
+      },
+    );
+  } else {
+    await mapLimit(toRead, 32, async (i) => {
+      const result = await readOne(sources[i]!, topics, cache, config);
+      if (result.parsed) parsed++;
+      accept(i, result.entry, result.body, false);
+    });
+  }
 
   lap('read');
 
@@ -158,27 +191,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   lap('dates, tags, ids');
 
-  // 4. articles. Their HTML is rendered once, on first use, or read back from the cache.
+  // 4. articles. Their HTML is rendered once: now, for a file just read; for a file
+  // known from the cache, only if some feed or page that changed needs it (its file
+  // is read again then). Storing 40,000 rendered bodies in the cache cost a cold
+  // build more (~13 s at 40k) than re-rendering the few an edit touches.
   const topicHits: Article[][] = topics.map(() => []);
-  const contentKeys = new Set<string>();
   const fingerprints = new Map<Article, string>();
   const articles: Article[] = [];
+  /** Articles whose body a worker thread holds, by file number; what the threads rendered. */
+  const heldBy = new Map<Article, number>();
+  const pooled = new Map<Article, { summary: string; items: Map<string, Piece> }>();
   for (const [i, d] of dated.entries()) {
     const id = ids[i]!;
     const tags = canonicalTags(d.raw.tags, tagIndex.byKey);
     const linked = tagUrl ? tags.map((t) => tagUrl(t) ?? '').join('\n') : '';
     // Keys only matter to the cache: a --no-cache build skips the hashing.
     const contentKey = cache ? sha256(renderKey, d.hash, id, linked) : '';
-    if (cache) contentKeys.add(contentKey);
     let body = 'body' in d.raw ? d.raw.body : undefined;
-    const content = (): RenderedContent => {
-      const stored = body === undefined ? cache?.content(contentKey) : undefined;
-      if (stored) return stored;
-      const rendered = renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
-      cache?.storeContent(contentKey, rendered);
-      return rendered;
-    };
-    const article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content);
+    const content = (): RenderedContent => renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
+    const article: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(article)?.summary);
+    if (d.held !== undefined) heldBy.set(article, d.held);
     // Render now what was just read: the body is then let go (175 MB on a large archive).
     // (Dropped from the closure too: it would otherwise keep every body alive.)
     if (body !== undefined) {
@@ -190,7 +222,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const t of d.topics) topicHits[t]!.push(article);
     progress('render', i + 1, dated.length);
     articles.push(article);
-    if (cache && i % 64 === 63) await cache.settle();
   }
   articles.sort(byDateDesc);
   lap('render');
@@ -214,11 +245,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     articles: topicHits[i]!.sort(byDateDesc).slice(0, config.topicItems),
   }));
   const specs = planFeeds(config, articles, tagInputs, topicInputs);
+  const site: SiteInfo = { title: config.title, siteUrl: config.siteUrl, language: config.language };
+  const tagSlugs = new Map(tagGroups.map((g) => [g.name, g.slug]));
+  // With articlePages off, items link to their source; an article without one
+  // still gets its page, so that no item links to nothing.
+  const hasPage = (article: Article) => article.url === article.guid;
 
   // 6. write feeds, pages, OPML, manifest and the worker's lookup into the idle generation.
   const output = await Output.open(options.outDir, { trustState: cache !== undefined });
   try {
-    const site: SiteInfo = { title: config.title, siteUrl: config.siteUrl, language: config.language };
     const paths: PathMeta[] = [];
     const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
     let rendered = 0;
@@ -241,7 +276,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       bytesByFormat[kind] += file.bytes;
       paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
     };
-    const items = new FeedItems(site);
+    const items = new FeedItems(site, pooled);
     // A feed's key serves its three formats and its page: computed once.
     const specKeys = new Map<FeedSpec, string>();
     const specKey = (spec: FeedSpec) => {
@@ -252,6 +287,48 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       return key;
     };
+    const main = specs[0]!;
+    // Tag, topic and article pages show the main feed only as autodiscovery links:
+    // their keys depend on what those links say, not on the main feed's items.
+    const mainLinks = cache ? sha256(JSON.stringify([site, main.title, main.dir])) : '';
+    const putArticlePage = (article: Article, made?: FeedParts) => {
+      const slugsKey = cache ? article.tags.map((t) => tagSlugs.get(t) ?? '').join('\n') : '';
+      put(`articles/${article.id}/index.html`, () => sha256('article', mainLinks, fingerprints.get(article)!, slugsKey), article.updated, 'html', () => made ?? articlePage(config, main, article, tagSlugs));
+    };
+    // The worker threads render the articles they read: only those in some feed or
+    // with a page, each once, with every feed item it needs and its page.
+    if (pool) {
+      const requests = itemRequests(specs, (a) => heldBy.has(a));
+      const jobs: RenderJob[] = [];
+      for (const [article, i] of heldBy) {
+        const items = requests.get(article) ?? [];
+        if (items.length || hasPage(article)) jobs.push({ i, article: fieldsOf(article), items, page: hasPage(article) });
+      }
+      const byFile = new Map([...heldBy].map(([a, i]) => [i, a]));
+      let done = 0;
+      await pool.render(
+        {
+          site,
+          main: { ...specs[0]!, articles: [] },
+          tagSlugs: [...tagSlugs],
+          tagUrls: tagUrl ? [...tagIndex.byKey].map(([key, g]) => [key, `${config.siteUrl}/tags/${encodeURIComponent(g.slug)}/`]) : undefined,
+        },
+        jobs,
+        (result) => {
+          const article = byFile.get(result.i)!;
+          const job = requests.get(article) ?? [];
+          pooled.set(article, {
+            summary: result.summary,
+            items: new Map(job.map((request, k) => [itemKey(request), asPiece(result.items[k]!)])),
+          });
+          // Written as it comes, while the threads render on: never held in memory.
+          if (result.page) putArticlePage(article, { parts: [result.page.buf], hash: result.page.hash });
+          progress('render', ++done, jobs.length);
+        },
+      );
+      await pool.close();
+    }
+    lap('threads');
     let done = 0;
     for (const spec of specs) {
       const key = cache ? specKey(spec) : '';
@@ -264,12 +341,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     // The encoded items are not needed past the feeds: let pages have the memory.
     items.release();
+    for (const made of pooled.values()) made.items.clear();
     lap('feeds');
-    const main = specs[0]!;
     const mainKey = cache ? specKey(main) : '';
-    // Tag, topic and article pages show the main feed only as autodiscovery links:
-    // their keys depend on what those links say, not on the main feed's items.
-    const mainLinks = cache ? sha256(JSON.stringify([site, main.title, main.dir])) : '';
     const topicSpecs = specs.filter((s) => s.kind === 'topic');
     const manifestTags = tagGroups.map((g) => ({ name: g.name, slug: g.slug, aliases: g.aliases, count: g.count }));
     const manifestTopics = topicInputs.map((t, i) => ({ slug: t.slug, title: t.title, count: topicHits[i]!.length }));
@@ -282,20 +356,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       put(`${spec.dir}/index.html`, () => sha256('page', mainLinks, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
       await output.drain();
     }
-    {
-      // With articlePages off, items link to their source; an article without one
-      // still gets its page, so that no item links to nothing.
-      const slugs = new Map(tagGroups.map((g) => [g.name, g.slug]));
-      done = 0;
-      for (const article of articles) {
-        if (article.url !== article.guid) continue;
-        const tagSlugs = cache ? article.tags.map((t) => slugs.get(t) ?? '').join('\n') : '';
-        put(`articles/${article.id}/index.html`, () => sha256('article', mainLinks, fingerprints.get(article)!, tagSlugs), article.updated, 'html', () =>
-          articlePage(config, main, article, slugs),
-        );
-        await output.drain();
-        progress('pages', ++done, articles.length);
-      }
+    done = 0;
+    for (const article of articles) {
+      // The threads' pages are written already.
+      if (!hasPage(article) || pooled.has(article)) continue;
+      putArticlePage(article);
+      await output.drain();
+      progress('pages', ++done, articles.length);
     }
     lap('pages');
     const newest = main.updated;
@@ -308,7 +375,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await output.commit();
     if (cache) {
       Object.assign(cache.folds, conversionsSnapshot());
-      await cache.save(contentKeys);
+      await cache.save();
     }
     lap('manifest, write, swap');
 
@@ -330,8 +397,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       rendered,
       kept,
       written: output.written,
-      largest: [...output.files].reduce((max, [p, f]) => (f.bytes > max.bytes ? { path: p, bytes: f.bytes } : max), { path: '', bytes: 0 }),
+      largest: [...output.files].reduce((max, [p, f]) => (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path) ? { path: p, bytes: f.bytes } : max), { path: '', bytes: 0 }),
       timings,
+      threads,
       manifest,
     };
   } catch (error) {
@@ -342,50 +410,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 async function readOne(
   source: SourceFile,
-  config: Config,
   topics: CompiledTopic[],
   cache: BuildCache | undefined,
+  config: Config,
 ): Promise<{ entry: FileEntry; body?: string; parsed: boolean }> {
-  const cached = cache?.lookup(source.file, source.bytes, source.mtimeMs);
-  if (cached) return { entry: { ...cached, size: source.bytes, mtimeMs: source.mtimeMs }, parsed: false };
-  const base = { size: source.bytes, mtimeMs: source.mtimeMs, topics: [] as number[] };
-  if (source.bytes > config.maxFileBytes) {
-    return { entry: { ...base, hash: '', problems: [['skipped', `larger than maxFileBytes (${source.bytes} > ${config.maxFileBytes} bytes)`]] }, parsed: true };
-  }
+  const tooLarge = oversized(source, config);
+  if (tooLarge) return { ...tooLarge, parsed: true };
   let bytes: Buffer;
   try {
     bytes = await readSource(source);
   } catch (error) {
-    return { entry: { ...base, hash: '', problems: [['skipped', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]] }, parsed: true };
+    return { ...unreadable(source, error), parsed: true };
   }
-  const hash = cache ? sha256(bytes) : '';
-  const touched = cache?.lookup(source.file, source.bytes, source.mtimeMs, hash);
-  if (touched) return { entry: { ...touched, ...base, topics: touched.topics }, parsed: false };
-
-  const report = new Report();
-  const raw = parseBytes(source.file, bytes, report);
-  const entry: FileEntry = { ...base, hash, problems: report.problems.map((p) => [p.level, p.reason]) };
-  if (!raw) return { entry, parsed: true };
-  const { body, ...meta } = raw;
-  entry.raw = meta;
-  const text = searchableText(body);
-  topics.forEach((topic, i) => {
-    if (matchesTopic(topic, raw, text)) entry.topics.push(i);
-  });
-  return { entry, body, parsed: true };
+  const result = parseFile(source, bytes, topics, cache !== undefined);
+  // Touched but not changed: the cached entry stands (and the body is not needed).
+  const touched = cache?.lookup(source.file, source.bytes, source.mtimeMs, result.entry.hash);
+  if (touched) return { entry: { ...touched, size: source.bytes, mtimeMs: source.mtimeMs }, parsed: false };
+  return { ...result, parsed: true };
 }
 
-function parseBytes(file: string, bytes: Uint8Array, report: Report): RawArticle | undefined {
-  const decoded = decodeFile(bytes);
-  if ('skip' in decoded) {
-    report.skip(file, decoded.skip);
-    return undefined;
-  }
-  if (decoded.repaired) report.warn(file, decoded.repaired);
-  return readArticle(file, decoded.text, report);
-}
-
-/** The body of a cached article whose stored HTML went missing: read the file again. */
+/** The body of an article known from the cache, needed by a feed or page that changed: read the file again. */
 function rereadBody(source: SourceFile): string {
   const raw = parseBytes(source.file, readFileSync(source.absolute), new Report());
   return raw?.body ?? '';
@@ -413,61 +457,58 @@ function sortProblems(problems: Problem[]): Problem[] {
     .map(([p]) => p);
 }
 
-/** A feed ready to write: its parts, and a hash of them. */
+/** A feed (or a page) ready to write: its parts, and a hash of them. */
 interface FeedParts {
-  parts: Buffer[];
+  parts: Uint8Array[];
   hash: string;
 }
 
-/** An encoded piece of a feed and its sha256, computed once however many feeds share it. */
-interface Piece {
-  buf: Buffer;
-  digest: Buffer;
+/** The fields a worker thread needs to render an article (everything but what it renders). */
+function fieldsOf(a: Article): ArticleFields {
+  return { id: a.id, file: a.file, title: a.title, date: a.date, dateSource: a.dateSource, updated: a.updated, authors: a.authors, tags: a.tags, source: a.source, url: a.url, guid: a.guid, lang: a.lang };
 }
 
-function piece(text: string): Piece {
-  const buf = Buffer.from(text, 'utf8');
-  return { buf, digest: createHash('sha256').update(buf).digest() };
+/** Bytes from a worker thread arrive as plain Uint8Arrays. */
+function asPiece(p: Piece): Piece {
+  return { buf: p.buf, digest: p.digest };
 }
 
 /**
- * Serialized items, encoded and cached per article and content mode: an article in
- * the main feed and in twenty tag feeds is escaped, serialized, checked and encoded
- * once, not twenty-one times, and feeds are written as frame + items without ever
- * being joined into one string. A feed's hash is the sha256 of its parts' sha256s:
- * it changes whenever a byte does, and costs nothing per feed.
+ * The items of every feed, each serialized, checked and encoded once per article,
+ * format and content mode (see items.ts), however many feeds share it, and feeds
+ * written as frame + items without ever being joined into one string. A feed's hash
+ * is the sha256 of its parts' sha256s: it changes whenever a byte does, and costs
+ * nothing per feed. Items the worker threads made are used as they came.
  */
 class FeedItems {
-  private readonly cache = new Map<string, Map<Article, Piece>>();
+  private readonly cache = new Map<Article, Map<string, Piece>>();
   private readonly separators = new Map<string, Piece>();
 
-  constructor(private readonly site: SiteInfo) {}
+  constructor(
+    private readonly site: SiteInfo,
+    private readonly pooled: ReadonlyMap<Article, { items: Map<string, Piece> }>,
+  ) {}
 
   rss(spec: FeedSpec): FeedParts {
     const frame = rssFrame(spec, this.site);
     checkXml(assembleFeed(frame, []), `the RSS skeleton of ${feedPath(spec, 'rss')}`);
-    return this.assemble(frame, spec.articles.map((a) => this.cached(`rss:${spec.content}`, a, () => rssItem(a, spec.content), checkXmlFragment)));
+    return this.assemble(frame, spec.articles.map((a) => this.item(a, { format: 'rss', content: spec.content })));
   }
 
   atom(spec: FeedSpec): FeedParts {
     const frame = atomFrame(spec, this.site);
     checkXml(assembleFeed(frame, []), `the Atom skeleton of ${feedPath(spec, 'atom')}`);
     const updated = updatedEntries(spec.articles);
-    const entries = spec.articles.map((a, i) => {
-      if (updated[i] === a.updated) return this.cached(`atom:${spec.content}`, a, () => atomEntry(a, spec.content), checkXmlFragment);
-      const entry = atomEntry(a, spec.content, updated[i]);
-      checkXmlFragment(entry, `the Atom entry of ${a.file}`);
-      return piece(entry);
-    });
-    return this.assemble(frame, entries);
+    return this.assemble(
+      frame,
+      spec.articles.map((a, i) => this.item(a, { format: 'atom', content: spec.content, updated: updated[i] === a.updated ? undefined : updated[i] })),
+    );
   }
 
   json(spec: FeedSpec): FeedParts {
     const frame = jsonFrame(spec, this.site);
     checkJson(assembleFeed(frame, []), `the JSON skeleton of ${feedPath(spec, 'json')}`);
-    // Items come from JSON.stringify, valid JSON by construction: parsing each again
-    // would only make garbage. The frame around them is what the check is for.
-    return this.assemble(frame, spec.articles.map((a) => this.cached(`json:${spec.content}`, a, () => jsonItem(a, spec.content, this.site), () => {})));
+    return this.assemble(frame, spec.articles.map((a) => this.item(a, { format: 'json', content: spec.content })));
   }
 
   /** The same bytes assembleFeed() would join, as a list of buffers. */
@@ -495,15 +536,14 @@ class FeedItems {
     return sep;
   }
 
-  private cached(key: string, article: Article, render: () => string, check: (text: string, what: string) => void): Piece {
-    let map = this.cache.get(key);
-    if (!map) this.cache.set(key, (map = new Map()));
-    let item = map.get(article);
-    if (item === undefined) {
-      const text = render();
-      check(text, `the ${key.split(':')[0]} item of ${article.file}`);
-      map.set(article, (item = piece(text)));
-    }
+  private item(article: Article, request: ItemRequest): Piece {
+    const key = itemKey(request);
+    const made = this.pooled.get(article)?.items.get(key);
+    if (made) return made;
+    let map = this.cache.get(article);
+    if (!map) this.cache.set(article, (map = new Map()));
+    let item = map.get(key);
+    if (item === undefined) map.set(key, (item = piece(renderItem(article, request, this.site))));
     return item;
   }
 }

@@ -64,7 +64,10 @@ async function main(): Promise<number> {
     });
     const seconds = (performance.now() - started) / 1000;
     if (!args.quiet) console.log(summary(result, args.out!, seconds));
-    if (args.timings) console.log(`Timings (ms): ${Object.entries(result.timings).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+    if (args.timings) {
+      const threads = result.threads ? `; ${result.threads} worker threads` : '';
+      console.log(`Timings (ms): ${Object.entries(result.timings).map(([k, v]) => `${k} ${v}`).join(', ')}${threads}.`);
+    }
     if (args.report) await writeFile(args.report, `${JSON.stringify({ problems: result.problems }, null, 2)}\n`);
     if (args.strict && result.problems.length) {
       console.error(`--strict: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} reported; failing the build.`);

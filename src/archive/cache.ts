@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProblemLevel, RawArticle } from '../core/types.js';
 
 // The persistent build cache (`.feedwright-cache/`, git-ignored). A file whose size
 // and modification time are unchanged, or whose bytes hash the same, is not read or
-// parsed again; its rendered HTML is kept by content hash; every output file is kept
-// with the key of the inputs it was made from, so an unchanged feed or page is not
-// rendered again. `--no-cache` ignores all of it. Anything that changes how files are
+// parsed again; every output file is kept with the key of the inputs it was made
+// from, so an unchanged feed or page is not rendered again (nor are the articles in
+// it). Rendered HTML is not stored: re-rendering the few articles an edit touches is
+// cheaper than writing 40,000 of them into the cache on a first build. `--no-cache` ignores all of it. Anything that changes how files are
 // read or rendered (feedwright's own code, the config) changes `renderKey`, and then
 // nothing cached is used.
 
@@ -37,12 +38,6 @@ interface IndexFile {
   outputs: Record<string, OutputEntry>;
   gitDates: Record<string, number>;
   folds: Record<string, string>;
-  contentKeys: string[];
-}
-
-export interface RenderedContent {
-  html: string;
-  summary: string;
 }
 
 export class BuildCache {
@@ -50,13 +45,8 @@ export class BuildCache {
   readonly outputs: Record<string, OutputEntry>;
   readonly gitDates: Record<string, number>;
   readonly folds: Record<string, string>;
-  private readonly contentKeys: string[];
   readonly nextFiles: Record<string, FileEntry> = {};
   readonly nextOutputs: Record<string, OutputEntry> = {};
-  private readonly writes: Promise<void>[] = [];
-  private readonly queue: [string, string][] = [];
-  private readonly active = new Set<Promise<void>>();
-  private readonly madeDirs = new Map<string, Promise<unknown>>();
 
   private constructor(
     private readonly dir: string,
@@ -68,7 +58,6 @@ export class BuildCache {
     this.outputs = usable?.outputs ?? {};
     this.gitDates = index?.gitDates ?? {};
     this.folds = index?.folds ?? {};
-    this.contentKeys = index?.contentKeys ?? [];
   }
 
   static async open(dir: string, renderKey: string): Promise<BuildCache> {
@@ -89,47 +78,8 @@ export class BuildCache {
     return undefined;
   }
 
-  /** HTML rendered earlier for this key, read on demand (only changed feeds need it). */
-  content(key: string): RenderedContent | undefined {
-    try {
-      return JSON.parse(readFileSync(this.contentPath(key), 'utf8')) as RenderedContent;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * Store rendered HTML. Writes queue and run at most 64 at a time: a cold build of
-   * 40,000 articles would otherwise open 40,000 files at once (EMFILE).
-   */
-  storeContent(key: string, content: RenderedContent): void {
-    this.queue.push([this.contentPath(key), JSON.stringify(content)]);
-    while (this.active.size < 64 && this.queue.length) {
-      const pump: Promise<void> = this.pump().finally(() => this.active.delete(pump));
-      this.active.add(pump);
-      this.writes.push(pump);
-    }
-  }
-
-  /** Wait until at most `limit` writes are queued, so that stored HTML is not held twice in memory. */
-  async settle(limit = 256): Promise<void> {
-    while (this.queue.length > limit && this.active.size) await Promise.race(this.active);
-  }
-
-  private async pump(): Promise<void> {
-    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-      const [file, text] = job;
-      const parent = path.dirname(file);
-      let made = this.madeDirs.get(parent);
-      if (!made) this.madeDirs.set(parent, (made = mkdir(parent, { recursive: true })));
-      await made;
-      await writeFile(file, text);
-    }
-  }
-
   /** Write the index of this build (files seen, outputs made) and drop HTML no longer referenced. */
-  async save(liveContentKeys: Set<string>): Promise<void> {
-    await Promise.all(this.writes);
+  async save(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const index: IndexFile = {
       renderKey: this.renderKey,
@@ -137,18 +87,12 @@ export class BuildCache {
       outputs: this.nextOutputs,
       gitDates: this.gitDates,
       folds: this.folds,
-      contentKeys: [...liveContentKeys],
     };
     const file = path.join(this.dir, 'index.json');
     await writeFile(`${file}.tmp`, JSON.stringify(index));
     await rename(`${file}.tmp`, file);
-    // Stored HTML that no article uses any more goes, so the cache does not grow forever.
-    const dead = this.contentKeys.filter((key) => !liveContentKeys.has(key));
-    await Promise.all(dead.map((key) => unlink(this.contentPath(key)).catch(() => {})));
-  }
-
-  private contentPath(key: string): string {
-    return path.join(this.dir, 'html', key.slice(0, 2), `${key}.json`);
+    // Rendered HTML stored by earlier versions of the cache is not used any more.
+    await rm(path.join(this.dir, 'html'), { recursive: true, force: true });
   }
 }
 
@@ -162,7 +106,14 @@ export function sha256(...parts: (string | Uint8Array)[]): string {
 export function codeKey(): string {
   const self = import.meta.filename;
   // Bundled (bin/feedwright.mjs): the bundle is the code. From source (tsx): every .ts file.
-  if (self.endsWith('.mjs')) return createHash('sha256').update(readFileSync(self)).digest('hex');
+  if (self.endsWith('.mjs')) {
+    // The bundle and its worker threads' bundle beside it.
+    const hash = createHash('sha256').update(readFileSync(self));
+    try {
+      hash.update(readFileSync(path.join(path.dirname(self), 'worker.mjs')));
+    } catch {}
+    return hash.digest('hex');
+  }
   const src = path.resolve(import.meta.dirname, '..');
   const hash = createHash('sha256');
   const files = (readdirSync(src, { recursive: true, withFileTypes: true }) as Dirent[])

@@ -1,4 +1,3 @@
-import type { RenderedContent } from '../archive/cache.js';
 import type { Article, Config, DateSource, RawArticle } from '../core/types.js';
 import { renderMarkdown } from './markdown.js';
 import { sanitize } from './sanitize.js';
@@ -19,7 +18,7 @@ export function articleUrl(siteUrl: string, id: string): string {
 
 /**
  * The body → sanitized HTML with absolute URLs, and the summary. Done once per
- * article (and kept in the build cache by content hash); every feed and page reuses it.
+ * article per build; every feed and page reuses it.
  */
 export function renderContent(
   raw: Pick<RawArticle, 'body' | 'summary' | 'title'>,
@@ -33,12 +32,19 @@ export function renderContent(
   return { html, summary: summary || raw.title };
 }
 
+/** An article's sanitized HTML and its plain-text summary. */
+export interface RenderedContent {
+  html: string;
+  summary: string;
+}
+
 /**
- * The Article every feed and page uses. Its HTML and summary are fetched on first
- * use only: an incremental build renders just the feeds and pages that changed, so
- * most articles' HTML is never loaded at all.
+ * The Article every feed and page uses. Its HTML and summary are made on first use
+ * only: an incremental build renders just the feeds and pages that changed, so most
+ * articles' HTML is never made at all.
  */
-export function toArticle(raw: Omit<RawArticle, 'body'>, ctx: ArticleContext, content: () => RenderedContent): Article {
+/** `knownSummary`: the summary when something else (a worker thread) already made it. */
+export function toArticle(raw: Omit<RawArticle, 'body'>, ctx: ArticleContext, content: () => RenderedContent, knownSummary?: () => string | undefined): Article {
   const { config } = ctx;
   const guid = articleUrl(config.siteUrl, ctx.id);
   const article = {
@@ -58,6 +64,6 @@ export function toArticle(raw: Omit<RawArticle, 'body'>, ctx: ArticleContext, co
   let rendered: RenderedContent | undefined;
   const get = () => (rendered ??= content());
   Object.defineProperty(article, 'html', { get: () => get().html, enumerable: true });
-  Object.defineProperty(article, 'summary', { get: () => get().summary, enumerable: true });
+  Object.defineProperty(article, 'summary', { get: () => knownSummary?.() ?? get().summary, enumerable: true });
   return article;
 }

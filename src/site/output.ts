@@ -62,8 +62,9 @@ export class Output {
       // Mark it incomplete before touching it: a crash from here on leaves it
       // untrusted, and the next build rewrites it whole.
       await writeState(root, slot, { complete: false, files: {} });
-      await mkdir(target, { recursive: true });
-      return new Output(dir, root, target, slot, state, trustState);
+      // mkdir answers undefined when the folder was there already; a new one holds nothing to prune.
+      const fresh = (await mkdir(target, { recursive: true })) !== undefined;
+      return new Output(dir, root, target, slot, fresh ? { complete: true, files: {} } : state, trustState);
     } catch (error) {
       if (error instanceof OutputError) throw error;
       throw new OutputError(`Cannot write the output folder ${dir}: ${describe(error)}.`);
@@ -85,7 +86,7 @@ export class Output {
    * written with one writev(2) and never joined in memory. `hash` identifies the
    * content (the caller derives it from the parts' own hashes).
    */
-  writeParts(rel: string, parts: readonly Buffer[], hash: string): WrittenFile {
+  writeParts(rel: string, parts: readonly Uint8Array[], hash: string): WrittenFile {
     const target = this.resolve(rel);
     let bytes = 0;
     for (const part of parts) bytes += part.length;
@@ -146,7 +147,7 @@ export class Output {
     return target;
   }
 
-  private async put(target: string, content: Uint8Array | readonly Buffer[]): Promise<void> {
+  private async put(target: string, content: Uint8Array | readonly Uint8Array[]): Promise<void> {
     await this.ensureDir(path.dirname(target));
     // A path that was a folder in the build before last (or the reverse) is replaced.
     await store(target, content).catch(async (error: NodeJS.ErrnoException) => {
@@ -201,11 +202,11 @@ export class Output {
   }
 }
 
-async function store(target: string, content: Uint8Array | readonly Buffer[]): Promise<void> {
+async function store(target: string, content: Uint8Array | readonly Uint8Array[]): Promise<void> {
   if (content instanceof Uint8Array) return writeFile(target, content);
   const handle = await open(target, 'w');
   try {
-    await handle.writev(content as Buffer[]);
+    await handle.writev(content as Uint8Array[]);
   } finally {
     await handle.close();
   }

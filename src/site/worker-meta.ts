@@ -36,7 +36,8 @@ export function writeWorkerMeta(
     topics: config.topics.map((t) => [t.slug, t.title]),
   };
   const pathBuckets: PathBucket[] = Array.from({ length: buckets }, () => ({}));
-  for (const p of paths) pathBuckets[bucketOf(p.path, buckets)]![p.path] = [p.hash, Math.floor(p.lastModified / 1000)];
+  // Sorted: pages written as the worker threads finish them arrive in no fixed order.
+  for (const p of [...paths].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) pathBuckets[bucketOf(p.path, buckets)]![p.path] = [p.hash, Math.floor(p.lastModified / 1000)];
   const tagBuckets: TagBucket[] = Array.from({ length: buckets }, () => ({}));
   for (const [key, slug] of tagLookup) tagBuckets[bucketOf(key, buckets)]![key] = slug;
   output.write('_meta/site.json', JSON.stringify(site));

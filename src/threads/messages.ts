@@ -1,0 +1,61 @@
+import type { FileEntry } from '../archive/cache.js';
+import type { SourceFile } from '../archive/discover.js';
+import type { Article, Config, FeedSpec } from '../core/types.js';
+import type { ItemRequest, Piece } from '../feeds/items.js';
+import type { SiteInfo } from '../feeds/site.js';
+
+// What the build's main thread and its worker threads say to each other. Files are
+// numbered by their place in the archive's path order; a worker keeps the Markdown
+// bodies of the files it read until it is asked to render them.
+
+export interface WorkerSetup {
+  config: Config;
+  /** Hash file contents for the build cache (not in a --no-cache build). */
+  hashed: boolean;
+}
+
+export interface ReadJob {
+  i: number;
+  source: SourceFile;
+}
+
+export interface ReadDone {
+  i: number;
+  entry: FileEntry;
+  /** The worker holds the body: it renders this article when asked. */
+  held: boolean;
+}
+
+/** What every article render of this build shares. */
+export interface RenderContext {
+  site: SiteInfo;
+  /** The main feed without its items: article pages link to it. */
+  main: FeedSpec;
+  /** Tag name → slug, for the tag links of article pages. */
+  tagSlugs: [string, string][];
+  /** Folded tag → its page URL, when wiki links become links (`wikiLinks: "link"`). */
+  tagUrls?: [string, string][];
+}
+
+/** An article without its rendered parts, which the worker makes. */
+export type ArticleFields = Omit<Article, 'html' | 'summary' | 'text'>;
+
+export interface RenderJob {
+  i: number;
+  article: ArticleFields;
+  items: ItemRequest[];
+  /** Render the article's page too. */
+  page: boolean;
+}
+
+export interface RenderDone {
+  i: number;
+  summary: string;
+  /** In the order of the job's requests. */
+  items: Piece[];
+  page?: { buf: Uint8Array; hash: string };
+}
+
+export type Request = { id: number } & ({ kind: 'read'; jobs: ReadJob[] } | { kind: 'context'; context: RenderContext } | { kind: 'render'; jobs: RenderJob[] });
+
+export type Reply = { id: number } & ({ ok: true; result: unknown } | { ok: false; message: string; selfCheck: boolean });

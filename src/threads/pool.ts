@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ConfigError } from '../config/schema.js';
+import { SelfCheckError } from '../feeds/selfcheck.js';
+import type { ReadDone, ReadJob, RenderContext, RenderDone, RenderJob, Reply, Request, WorkerSetup } from './messages.js';
+
+// Both cores for the work that grows with the archive: reading, parsing and
+// rendering articles (Markdown, sanitizing, feed items, article pages) is ~60 % of
+// a full build and independent per article. Files go to the workers in chunks as
+// they ask for more, so a worker that drew the large files does not hold the rest
+// up; each worker keeps the bodies it read and renders those articles later.
+//
+// The workers run the bundled build (node_modules/.cache/feedwright/worker.mjs,
+// made with the CLI's bundle by bin/feedwright.mjs). Run from TypeScript sources
+// (tests, tsx), there is no bundle and the build does all the work on its own thread,
+// with the same functions and the same output.
+
+/** Below this many files to parse, starting threads costs more than it saves. */
+const MIN_FILES = 1000;
+const CHUNK = 64;
+
+type Call = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+
+/**
+ * How many worker threads to start: FEEDWRIGHT_THREADS when set (0: none, any
+ * number of files), else one per core when there are at least two and enough files.
+ */
+export function threadCount(files: number): number {
+  const set = process.env.FEEDWRIGHT_THREADS;
+  if (set !== undefined && set !== '') {
+    const n = Number(set);
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError(`FEEDWRIGHT_THREADS must be a whole number of threads (0 for none), not "${set}".`);
+    return files ? Math.min(n, 64) : 0;
+  }
+  const cores = availableParallelism();
+  return cores >= 2 && files >= MIN_FILES ? Math.min(cores, 8) : 0;
+}
+
+export class Pool {
+  private nextId = 0;
+  private readonly calls = new Map<number, Call & { w: number }>();
+  /** Calls in flight per worker: a worker with none is unref'd, so a failed build can still exit. */
+  private readonly busy: number[];
+  /** Which worker holds the body of file #i. */
+  private readonly owner = new Map<number, number>();
+
+  private constructor(private readonly workers: Worker[]) {
+    this.busy = workers.map(() => 0);
+    for (const worker of workers) {
+      worker.unref();
+      worker.on('message', (reply: Reply) => {
+        const call = this.calls.get(reply.id);
+        if (!call) return;
+        this.calls.delete(reply.id);
+        if (--this.busy[call.w]! === 0) worker.unref();
+        if (reply.ok) call.resolve(reply.result);
+        else call.reject(reply.selfCheck ? new SelfCheckError(reply.message) : new Error(`A build thread failed: ${reply.message}`));
+      });
+      worker.on('error', (error) => this.failAll(error));
+      worker.on('exit', (code) => this.failAll(new Error(`A build thread stopped (exit code ${code}).`)));
+    }
+  }
+
+  /** A pool of `size` threads, or undefined when there are none to start (size 0, or no bundle). */
+  static open(size: number, setup: WorkerSetup): Pool | undefined {
+    if (size < 1) return undefined;
+    const url = new URL('./worker.mjs', import.meta.url);
+    if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
+    return new Pool(Array.from({ length: size }, () => new Worker(url, { workerData: setup })));
+  }
+
+  /** Read and parse these files; results in the jobs' order. */
+  async read(jobs: ReadJob[], onDone?: (done: ReadDone) => void): Promise<ReadDone[]> {
+    const results: ReadDone[] = [];
+    let next = 0;
+    const feed = async (w: number) => {
+      while (next < jobs.length) {
+        const chunk = jobs.slice(next, (next += CHUNK));
+        const done = (await this.call(w, { kind: 'read', jobs: chunk })) as ReadDone[];
+        for (const d of done) {
+          if (d.held) this.owner.set(d.i, w);
+          results.push(d);
+          onDone?.(d);
+        }
+      }
+    };
+    // Two requests in flight per worker: it never waits for the main thread between chunks.
+    await Promise.all(this.workers.flatMap((_, w) => [feed(w), feed(w)]));
+    return results.sort((a, b) => a.i - b.i);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Render articles whose bodies the workers hold; each goes to the worker that read it. */
+  async render(context: RenderContext, jobs: RenderJob[], onDone: (done: RenderDone) => void): Promise<void> {
+    await Promise.all(this.workers.map((_, w) => this.call(w, { kind: 'context', context })));
+    const queues: RenderJob[][] = this.workers.map(() => []);
+    for (const job of jobs) {
+      const w = this.owner.get(job.i);
+      if (w === undefined) throw new Error(`no thread holds file #${job.i}`);
+      queues[w]!.push(job);
+    }
+    const feed = async (w: number, queue: RenderJob[], start: number) => {
+      // Interleaved halves: two requests in flight per worker.
+      for (let at = start * CHUNK; at < queue.length; at += 2 * CHUNK) {
+        const done = (await this.call(w, { kind: 'render', jobs: queue.slice(at, at + CHUNK) })) as RenderDone[];
+        for (const d of done) onDone(d);
+      }
+    };
+    await Promise.all(queues.flatMap((queue, w) => [feed(w, queue, 0), feed(w, queue, 1)]));
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    for (const worker of workers) worker.removeAllListeners('exit');
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private call(w: number, body: Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never): Promise<unknown> {
+    const id = this.nextId++;
+    const worker = this.workers[w]!;
+    if (this.busy[w]!++ === 0) worker.ref();
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject, w });
+      worker.postMessage({ ...body, id });
+    });
+  }
+
+  private failAll(error: Error): void {
+    for (const call of this.calls.values()) call.reject(error);
+    this.calls.clear();
+  }
+}
