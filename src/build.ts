@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BuildCache, codeKey, sha256, type FileEntry } from './archive/cache.js';
+import path from 'node:path';
+import { BuildCache, codeKey, readStamp, sha256, writeStamp, type FileEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
-import { firstCommitDates } from './archive/git-dates.js';
+import { firstCommitDates, headCommit } from './archive/git-dates.js';
 import { Report } from './archive/report.js';
 import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
@@ -21,7 +22,7 @@ import { checkJson, checkXml } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { buildManifest } from './site/manifest.js';
-import { Output, type WrittenFile } from './site/output.js';
+import { liveGeneration, Output, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
 import { writeWorkerMeta, type PathMeta } from './site/worker-meta.js';
@@ -67,6 +68,8 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** Worker threads that read and rendered articles (0: all on the main thread). */
   threads: number;
+  /** Nothing the output depends on changed since the last build: nothing was done. */
+  unchanged: boolean;
   manifest: Manifest;
 }
 
@@ -86,8 +89,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.onProgress ?? (() => {});
   const report = new Report();
   const renderKey = sha256(codeKey(), JSON.stringify(config));
-  const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey) : undefined;
-  if (cache) seedConversions(cache.folds);
   const topics = config.topics.map(compileTopic);
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -99,6 +100,34 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
   const sources = await discover(archiveDir, config.pattern);
+  const horizon = now + config.futureGraceHours * 3_600_000;
+
+  // Nothing changed since the last build (same code and config, same files by size
+  // and time, same commit, the output as that build left it, no held-back article
+  // due): its output stands, and the index is not even loaded.
+  let inputs = '';
+  if (options.cacheDir) {
+    inputs = sha256(headCommit(archiveDir), ...sources.map((f) => `${f.file}\0${f.bytes}\0${f.mtimeMs}`));
+    const stamp = await readStamp<StoredResult>(options.cacheDir);
+    const live = stamp && (await liveGeneration(options.outDir));
+    if (
+      stamp &&
+      live &&
+      stamp.renderKey === renderKey &&
+      stamp.outDir === options.outDir &&
+      stamp.inputs === inputs &&
+      stamp.slot === live.slot &&
+      stamp.state[0] === live.state[0] &&
+      stamp.state[1] === live.state[1] &&
+      !(stamp.nextChange !== undefined && stamp.nextChange <= horizon)
+    ) {
+      lap('read');
+      return unchangedResult(stamp.result, options.outDir, timings);
+    }
+    await writeStamp(options.cacheDir, undefined);
+  }
+  const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey) : undefined;
+  if (cache) seedConversions(cache.folds);
   let read = 0;
   let parsed = 0;
   const entries: (Source | undefined)[] = new Array(sources.length);
@@ -111,10 +140,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const raw = body !== undefined ? { ...entry.raw, body } : entry.raw;
     entries[i] = { source, hash: entry.hash, raw, topics: entry.topics, held: held ? i : undefined };
   };
+  // The idle generation is opened first: when neither generation can give back a
+  // single file (a deleted output folder), every output is rendered again, and then
+  // reading every article on the threads beats rendering them one by one from the cache.
+  const output = await Output.open(options.outDir, { trustState: cache !== undefined });
+  const trusted = cache && output.canKeep() ? cache : undefined;
   // Files the cache knows by size and modification time are not read at all.
   const toRead: number[] = [];
   sources.forEach((source, i) => {
-    const known = cache?.lookup(source.file, source.bytes, source.mtimeMs);
+    const known = trusted?.lookup(source.file, source.bytes, source.mtimeMs);
     if (known) accept(i, known, undefined, false);
     else toRead.push(i);
   });
@@ -125,13 +159,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       toRead.map((i) => ({ i, source: sources[i]! })),
       ({ i, entry, held }) => {
         // Touched but not changed: the same bytes as cached (the thread parsed them anyway).
-        if (!(cache && entry.hash && cache.lookup(sources[i]!.file, -1, -1, entry.hash))) parsed++;
+        if (!(trusted && entry.hash && trusted.lookup(sources[i]!.file, -1, -1, entry.hash))) parsed++;
         accept(i, entry, undefined, held);
       },
     );
   } else {
     await mapLimit(toRead, 32, async (i) => {
-      const result = await readOne(sources[i]!, topics, cache, config);
+      const result = await readOne(sources[i]!, topics, trusted, config, cache !== undefined);
       if (result.parsed) parsed++;
       accept(i, result.entry, result.body, false);
     });
@@ -152,7 +186,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const dated: (Source & { date: number; dateSource: DateSource })[] = [];
   let drafts = 0;
   let future = 0;
-  const horizon = now + config.futureGraceHours * 3_600_000;
+  let nextChange: number | undefined;
   for (const entry of entries) {
     if (!entry) continue;
     const { raw, source } = entry;
@@ -168,6 +202,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     if (date > horizon) {
       future++;
+      nextChange = Math.min(nextChange ?? date, date);
       report.warn(raw.file, `dated ${new Date(date).toISOString()}, in the future: kept out of feeds and pages until then`);
       continue;
     }
@@ -252,7 +287,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const hasPage = (article: Article) => article.url === article.guid;
 
   // 6. write feeds, pages, OPML, manifest and the worker's lookup into the idle generation.
-  const output = await Output.open(options.outDir, { trustState: cache !== undefined });
   try {
     const paths: PathMeta[] = [];
     const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
@@ -379,7 +413,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     lap('manifest, write, swap');
 
-    return {
+    const result: BuildResult = {
       found: sources.length,
       published: articles.length,
       drafts,
@@ -400,12 +434,32 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       largest: [...output.files].reduce((max, [p, f]) => (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path) ? { path: p, bytes: f.bytes } : max), { path: '', bytes: 0 }),
       timings,
       threads,
+      unchanged: false,
       manifest,
     };
+    if (cache) {
+      const live = await liveGeneration(options.outDir);
+      if (live) {
+        const { manifest: _, timings: __, ...stored } = result;
+        await writeStamp<StoredResult>(options.cacheDir!, { renderKey, outDir: options.outDir, inputs, ...live, nextChange, result: stored });
+      }
+    }
+    return result;
   } catch (error) {
     await output.abandon();
     throw error;
   }
+}
+
+/** What the stamp keeps of a build's result to tell it again. */
+type StoredResult = Omit<BuildResult, 'manifest' | 'timings'>;
+
+function unchangedResult(stored: StoredResult, outDir: string, timings: Record<string, number>): BuildResult {
+  const result = { ...stored, parsed: 0, rendered: 0, kept: stored.rendered + stored.kept, written: 0, threads: 0, unchanged: true, timings } as BuildResult;
+  // The manifest is the file the last build wrote, read only if asked for.
+  let manifest: Manifest | undefined;
+  Object.defineProperty(result, 'manifest', { get: () => (manifest ??= JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest), enumerable: false });
+  return result;
 }
 
 async function readOne(
@@ -413,6 +467,7 @@ async function readOne(
   topics: CompiledTopic[],
   cache: BuildCache | undefined,
   config: Config,
+  hashed: boolean,
 ): Promise<{ entry: FileEntry; body?: string; parsed: boolean }> {
   const tooLarge = oversized(source, config);
   if (tooLarge) return { ...tooLarge, parsed: true };
@@ -422,7 +477,7 @@ async function readOne(
   } catch (error) {
     return { ...unreadable(source, error), parsed: true };
   }
-  const result = parseFile(source, bytes, topics, cache !== undefined);
+  const result = parseFile(source, bytes, topics, hashed);
   // Touched but not changed: the cached entry stands (and the body is not needed).
   const touched = cache?.lookup(source.file, source.bytes, source.mtimeMs, result.entry.hash);
   if (touched) return { entry: { ...touched, size: source.bytes, mtimeMs: source.mtimeMs }, parsed: false };

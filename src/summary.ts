@@ -10,6 +10,7 @@ export function summary(r: BuildResult, out: string, seconds: number): string {
   const lines: string[] = [];
   const skipped = r.problems.filter((p) => p.level === 'skipped');
   const warnings = r.problems.filter((p) => p.level === 'warning');
+  if (r.unchanged) lines.push(`Nothing changed since the last build: ${out}/ is up to date (what it said then follows).`);
   lines.push(
     `Read ${r.found} article files: ${r.published} published, ${skipped.length} skipped, ${r.drafts} drafts, ${r.future} dated in the future.`,
   );

@@ -40,6 +40,39 @@ interface IndexFile {
   folds: Record<string, string>;
 }
 
+/**
+ * What the last build saw and said, in a small file of its own: when nothing it
+ * depends on has changed, the next build stops after stat(2)-ing the archive,
+ * without loading the index. `T` is the build's result, kept to be told again.
+ */
+export interface BuildStamp<T> {
+  renderKey: string;
+  outDir: string;
+  /** sha256 over every article file's path, size and modification time. */
+  inputs: string;
+  /** The generation the output link pointed at, and its state file's size and time. */
+  slot: string;
+  state: [number, number];
+  /** The earliest date of an article held back as dated in the future, when one was. */
+  nextChange?: number;
+  result: T;
+}
+
+export async function readStamp<T>(dir: string): Promise<BuildStamp<T> | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, 'last-build.json'), 'utf8')) as BuildStamp<T>;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeStamp<T>(dir: string, stamp: BuildStamp<T> | undefined): Promise<void> {
+  const file = path.join(dir, 'last-build.json');
+  if (!stamp) return rm(file, { force: true });
+  await writeFile(`${file}.tmp`, JSON.stringify(stamp));
+  await rename(`${file}.tmp`, file);
+}
+
 export class BuildCache {
   readonly files: Record<string, FileEntry>;
   readonly outputs: Record<string, OutputEntry>;

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 
@@ -24,11 +25,16 @@ export async function discover(archiveDir: string, pattern: string): Promise<Sou
     ignore: ['**/node_modules/**'],
   });
   const articles = files.filter((f) => path.posix.basename(f).toLowerCase() !== 'readme.md').sort(byCodePoint);
-  return mapLimit(articles, 64, async (file) => {
+  // stat(2) in a plain loop: for 40,000 local files ~2× faster than through the
+  // thread pool (a build with nothing to do is mostly this loop).
+  const out: SourceFile[] = [];
+  for (const file of articles) {
     const absolute = path.join(archiveDir, file);
-    const info = await stat(absolute);
-    return { file, absolute, bytes: info.size, mtimeMs: Math.floor(info.mtimeMs) };
-  });
+    const info = statSync(absolute, { throwIfNoEntry: false });
+    // Gone between listing and stat: it is not in the archive any more.
+    if (info) out.push({ file, absolute, bytes: info.size, mtimeMs: Math.floor(info.mtimeMs) });
+  }
+  return out;
 }
 
 export function readSource(source: SourceFile): Promise<Buffer> {

@@ -28,3 +28,9 @@ export function firstCommitDates(dir: string, only?: readonly string[]): Map<str
   }
   return dates;
 }
+
+/** The commit checked out in the archive's repository ('' outside one): new commits can date files. */
+export function headCommit(dir: string): string {
+  const head = spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+  return head.status === 0 ? head.stdout.trim() : '';
+}

@@ -41,29 +41,59 @@ export interface RenderedContent {
 /**
  * The Article every feed and page uses. Its HTML and summary are made on first use
  * only: an incremental build renders just the feeds and pages that changed, so most
- * articles' HTML is never made at all.
+ * articles' HTML is never made at all. A class, so that 40,000 of them share one
+ * shape and the getters live on the prototype (getters defined on each object made
+ * every property read of every article slow).
  */
+class LazyArticle implements Article {
+  private rendered: RenderedContent | undefined;
+  /** Plain text of title and body, for topic matching. */
+  text?: string;
+
+  constructor(
+    readonly id: string,
+    readonly file: string,
+    readonly title: string,
+    readonly date: number,
+    readonly dateSource: Article['dateSource'],
+    readonly updated: number,
+    readonly authors: string[],
+    readonly tags: string[],
+    readonly source: string | undefined,
+    readonly url: string,
+    readonly guid: string,
+    readonly lang: string,
+    private readonly content: () => RenderedContent,
+    private readonly knownSummary: (() => string | undefined) | undefined,
+  ) {}
+
+  get html(): string {
+    return (this.rendered ??= this.content()).html;
+  }
+
+  get summary(): string {
+    return this.knownSummary?.() ?? (this.rendered ??= this.content()).summary;
+  }
+}
+
 /** `knownSummary`: the summary when something else (a worker thread) already made it. */
 export function toArticle(raw: Omit<RawArticle, 'body'>, ctx: ArticleContext, content: () => RenderedContent, knownSummary?: () => string | undefined): Article {
   const { config } = ctx;
   const guid = articleUrl(config.siteUrl, ctx.id);
-  const article = {
-    id: ctx.id,
-    file: raw.file,
-    title: raw.title,
-    date: ctx.date,
-    dateSource: ctx.dateSource,
-    updated: raw.updated !== undefined && raw.updated > ctx.date ? raw.updated : ctx.date,
-    authors: raw.authors,
-    tags: ctx.tags,
-    source: raw.source,
-    url: config.articlePages ? guid : (raw.source ?? guid),
+  return new LazyArticle(
+    ctx.id,
+    raw.file,
+    raw.title,
+    ctx.date,
+    ctx.dateSource,
+    raw.updated !== undefined && raw.updated > ctx.date ? raw.updated : ctx.date,
+    raw.authors,
+    ctx.tags,
+    raw.source,
+    config.articlePages ? guid : (raw.source ?? guid),
     guid,
-    lang: raw.lang ?? config.language,
-  } as Article;
-  let rendered: RenderedContent | undefined;
-  const get = () => (rendered ??= content());
-  Object.defineProperty(article, 'html', { get: () => get().html, enumerable: true });
-  Object.defineProperty(article, 'summary', { get: () => knownSummary?.() ?? get().summary, enumerable: true });
-  return article;
+    raw.lang ?? config.language,
+    content,
+    knownSummary,
+  );
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 // The output folder is never written in place. `dist` is a symbolic link to one of
@@ -8,7 +9,12 @@ import path from 'node:path';
 // full disk mid-build leaves the link on the previous complete generation. The idle
 // generation still holds the build before last, so an incremental build only writes
 // the files that differ from it: it stays fast on a 40,000-page site, where copying
-// or hard-linking the whole tree alone would take seconds.
+// or hard-linking the whole tree alone would take seconds. A file the idle
+// generation lacks but the live one holds, unchanged, is hard-linked from it (the
+// second build after a fresh clone, whose idle generation is empty, links 80,000
+// files instead of rendering them). So that the live generation is never written
+// through such a link, a file the idle generation holds is unlinked before it is
+// written again.
 
 export interface WrittenFile {
   /** sha256 of the bytes, first 32 hex digits: the strong ETag. */
@@ -28,10 +34,14 @@ export class Output {
   readonly files = new Map<string, WrittenFile>();
   bytes = 0;
   written = 0;
+  /** Files taken from the live generation by a hard link. */
+  linked = 0;
   private readonly dirs = new Map<string, Promise<unknown>>();
   private pending: Promise<void>[] = [];
   private readonly previous: Record<string, string>;
   private readonly listed: string[] | undefined;
+  private readonly present: ReadonlySet<string>;
+  private live: Record<string, string> | null | undefined;
 
   private constructor(
     readonly dir: string,
@@ -40,12 +50,20 @@ export class Output {
     private readonly slot: string,
     state: GenerationState | undefined,
     trustState: boolean,
+    private readonly liveSlot: string | undefined,
   ) {
     this.previous = trustState && state?.complete ? state.files : {};
     // What to prune is known from the state even when its hashes are not trusted
     // (a --no-cache build rewrites every file but need not walk 80,000 of them).
     this.listed = state?.complete ? Object.keys(state.files) : undefined;
+    this.present = new Set(this.listed ?? []);
+    // Without a complete state, any file may be a link into the live generation.
+    this.unlinkAll = !state?.complete;
+    // A --no-cache build takes nothing from the live generation either.
+    if (!trustState) this.live = null;
   }
+
+  private readonly unlinkAll: boolean;
 
   /**
    * Open the idle generation of `dir` for writing. With `trustState` false (a
@@ -64,7 +82,7 @@ export class Output {
       await writeState(root, slot, { complete: false, files: {} });
       // mkdir answers undefined when the folder was there already; a new one holds nothing to prune.
       const fresh = (await mkdir(target, { recursive: true })) !== undefined;
-      return new Output(dir, root, target, slot, fresh ? { complete: true, files: {} } : state, trustState);
+      return new Output(dir, root, target, slot, fresh ? { complete: true, files: {} } : state, trustState, live);
     } catch (error) {
       if (error instanceof OutputError) throw error;
       throw new OutputError(`Cannot write the output folder ${dir}: ${describe(error)}.`);
@@ -77,7 +95,7 @@ export class Output {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const file = { hash: createHash('sha256').update(bytes).digest('hex').slice(0, 32), bytes: bytes.length };
     this.record(rel, file);
-    if (this.previous[rel] !== file.hash) this.pending.push(this.put(target, bytes));
+    if (this.previous[rel] !== file.hash) this.pending.push(this.put(rel, target, bytes));
     return file;
   }
 
@@ -92,7 +110,7 @@ export class Output {
     for (const part of parts) bytes += part.length;
     const file = { hash, bytes };
     this.record(rel, file);
-    if (this.previous[rel] !== file.hash) this.pending.push(this.put(target, parts));
+    if (this.previous[rel] !== file.hash) this.pending.push(this.put(rel, target, parts));
     return file;
   }
 
@@ -101,10 +119,53 @@ export class Output {
    * again; false when it does not hold it (the caller then renders and writes it).
    */
   keep(rel: string, expected: WrittenFile): boolean {
-    if (this.previous[rel] !== expected.hash) return false;
-    this.resolve(rel);
+    if (this.previous[rel] === expected.hash) {
+      this.resolve(rel);
+      this.record(rel, expected);
+      return true;
+    }
+    if (this.liveFiles()?.[rel] !== expected.hash) return false;
+    const target = this.resolve(rel);
     this.record(rel, expected);
+    this.pending.push(this.linkFromLive(rel, target));
     return true;
+  }
+
+  /** Whether this build can keep any file without writing it (from either generation). */
+  canKeep(): boolean {
+    for (const _ in this.previous) return true;
+    return this.liveFiles() !== null;
+  }
+
+  /** What the live generation holds, read only when the idle one lacks something. */
+  private liveFiles(): Record<string, string> | null {
+    if (this.live === undefined) {
+      this.live = null;
+      if (this.liveSlot !== undefined) {
+        try {
+          const state = JSON.parse(readFileSync(path.join(this.root, `state-${this.liveSlot}.json`), 'utf8')) as GenerationState;
+          if (state.complete) this.live = state.files;
+        } catch {}
+      }
+    }
+    return this.live;
+  }
+
+  private async linkFromLive(rel: string, target: string): Promise<void> {
+    await this.ensureDir(path.dirname(target));
+    await this.clear(rel, target);
+    await link(path.join(this.root, this.liveSlot!, ...rel.split('/')), target);
+    this.linked++;
+  }
+
+  /** Remove what the idle generation holds at `target` (a stale file, a link, or a folder). */
+  private async clear(rel: string, target: string): Promise<void> {
+    if (!this.unlinkAll && !this.present.has(rel)) return;
+    await unlink(target).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return;
+      if (error.code !== 'EISDIR' && error.code !== 'EPERM') throw error;
+      await rm(target, { recursive: true, force: true });
+    });
   }
 
   /** Wait for queued writes once enough are in flight, to bound memory. */
@@ -147,14 +208,11 @@ export class Output {
     return target;
   }
 
-  private async put(target: string, content: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  private async put(rel: string, target: string, content: Uint8Array | readonly Uint8Array[]): Promise<void> {
     await this.ensureDir(path.dirname(target));
-    // A path that was a folder in the build before last (or the reverse) is replaced.
-    await store(target, content).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EISDIR') throw error;
-      await rm(target, { recursive: true, force: true });
-      await store(target, content);
-    });
+    // Never written in place: the old file may be a hard link into the live generation.
+    await this.clear(rel, target);
+    await store(target, content);
     this.written++;
   }
 
@@ -209,6 +267,21 @@ async function store(target: string, content: Uint8Array | readonly Uint8Array[]
     await handle.writev(content as Uint8Array[]);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The generation `dir` links to and its state file's size and modification time,
+ * or undefined when it is not a link made by Output.
+ */
+export async function liveGeneration(dir: string): Promise<{ slot: string; state: [number, number] } | undefined> {
+  const root = path.join(path.dirname(dir), `${path.basename(dir).replace(/^\.?/, '.')}.gen`);
+  try {
+    const slot = path.basename(await readlink(dir));
+    const info = await stat(path.join(root, `state-${slot}.json`));
+    return { slot, state: [info.size, info.mtimeMs] };
+  } catch {
+    return undefined;
   }
 }
 

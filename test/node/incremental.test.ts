@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, readlink, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
@@ -42,25 +42,65 @@ describe('incremental builds', () => {
     await writeFile(path.join(archive, 'a2.md'), article(2, ['美国', '经济']));
     const edited = await incremental();
     expect(edited.parsed).toBe(1);
+    // The idle generation is empty (second build): what did not change is hard-linked
+    // from the live one, only what changed is written.
+    expect([edited.rendered, edited.kept, edited.written, edited.files]).toEqual([18, 19, 22, 41]);
     expect(await digest(out)).toEqual(await full());
 
+    // The next build writes into the generation that shares those files: it must
+    // replace them, never write through the links into the one just served.
+    const served = path.join(base, await readlink(out));
+    const servedBefore = await digest(served);
     await writeFile(path.join(archive, 'a5.md'), article(5, ['AI']));
     expect((await incremental()).parsed).toBe(1);
     expect(await digest(out)).toEqual(await full());
+    expect(await digest(served)).toEqual(servedBefore);
 
     await rm(path.join(archive, 'a3.md'));
     const deleted = await incremental();
     expect(deleted.parsed).toBe(0);
     expect(await digest(out)).toEqual(await full());
 
-    // Unchanged again: nothing parsed. The idle generation is the build before last,
-    // so the files the deletion changed are written once more; after that, only the
-    // four small files that are always regenerated (style, script, OPML, manifest).
-    expect((await incremental()).parsed).toBe(0);
+    // Unchanged again: the last build's output stands; nothing is read, rendered or written.
     const still = await incremental();
-    expect(still.parsed).toBe(0);
-    expect(still.rendered).toBe(4);
+    expect([still.unchanged, still.parsed, still.rendered, still.written]).toEqual([true, 0, 0, 0]);
+    expect([still.published, still.files, still.kept]).toEqual([deleted.published, deleted.files, deleted.rendered + deleted.kept]);
+    expect(still.manifest).toEqual(deleted.manifest);
     expect(await digest(out)).toEqual(await full());
+  }, 60_000);
+
+  it('skip a build only when nothing it depends on changed', async () => {
+    const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']) });
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const cacheDir = path.join(base, 'cache');
+    const config = testConfig();
+    const at = (now: number, c = config) => build({ archiveDir: archive, outDir: out, config: c, cacheDir, now });
+    expect((await at(NOW)).unchanged).toBe(false);
+    expect((await at(NOW)).unchanged).toBe(true);
+
+    // The same bytes with a new modification time: looked at again, not parsed again.
+    const a1 = path.join(archive, 'a1.md');
+    await utimes(a1, new Date(NOW), new Date(NOW + 5000));
+    const touched = await at(NOW);
+    expect([touched.unchanged, touched.parsed]).toEqual([false, 0]);
+    expect((await at(NOW)).unchanged).toBe(true);
+
+    // Another config.
+    expect((await at(NOW, testConfig({ items: 7 }))).unchanged).toBe(false);
+    expect((await at(NOW)).unchanged).toBe(false);
+
+    // An article held back as dated in the future is published once its time comes.
+    await writeFile(path.join(archive, 'a3.md'), `---\ntitle: Later\ndate: ${new Date(NOW + 48 * 3_600_000).toISOString()}\n---\n\nSoon.\n`);
+    expect((await at(NOW)).future).toBe(1);
+    expect((await at(NOW + 3_600_000)).unchanged).toBe(true);
+    const due = await at(NOW + 72 * 3_600_000);
+    expect([due.unchanged, due.future, due.published]).toEqual([false, 0, 3]);
+
+    // The output folder rebuilt by someone else (here a --no-cache build).
+    await build({ archiveDir: archive, outDir: out, config, now: NOW + 72 * 3_600_000 });
+    expect((await at(NOW + 72 * 3_600_000)).unchanged).toBe(false);
+    expect((await at(NOW + 72 * 3_600_000)).unchanged).toBe(true);
   }, 60_000);
 });
 
