@@ -540,9 +540,8 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
     if (summary) log(`    ${summary}`);
   };
   await step('cached build, empty cache');
-  // The output keeps two generations: the first rebuild fills the second one.
-  await step('rebuild, nothing changed (first)');
-  await step('rebuild, nothing changed (again)');
+  // Nothing changed: the build stops after stat-ing the archive.
+  await step('rebuild, nothing changed');
 
   // Edit the newest tagged article: it is in the main feed, a topic or two and its tag feeds.
   const tagged = synth.list.filter((a) => a.tags > 0 && a.date !== undefined).sort((a, b) => b.date! - a.date! || b.id - a.id);
@@ -554,7 +553,8 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
       .replace(/\r\n## (.*)\r\n/, (_m, title: string) => `\r\n## ${title}（更新）\r\n`)
       .replace(/\r\n$/, '\r\n更新：本文已补充[[zh:美国]]方面的最新回应。\r\n\r\n');
     await writeFile(file, changed);
-    await step('one article edited', edited.file);
+    // The first change also fills the second output generation (by hard links).
+    await step('one article edited (first change)', edited.file);
   }
 
   // Add one, newer than everything: it goes to the top of the main feed and of ~20 tag feeds.

@@ -56,6 +56,8 @@ export interface RenderDone {
   page?: { buf: Uint8Array; hash: string };
 }
 
-export type Request = { id: number } & ({ kind: 'read'; jobs: ReadJob[] } | { kind: 'context'; context: RenderContext } | { kind: 'render'; jobs: RenderJob[] });
+export type RequestBody = { kind: 'read'; jobs: ReadJob[] } | { kind: 'context'; context: RenderContext } | { kind: 'render'; jobs: RenderJob[] };
+
+export type Request = { id: number } & RequestBody;
 
 export type Reply = { id: number } & ({ ok: true; result: unknown } | { ok: false; message: string; selfCheck: boolean });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/schema.js';
 import { SelfCheckError } from '../feeds/selfcheck.js';
-import type { ReadDone, ReadJob, RenderContext, RenderDone, RenderJob, Reply, Request, WorkerSetup } from './messages.js';
+import type { ReadDone, ReadJob, RenderContext, RenderDone, RenderJob, Reply, RequestBody, WorkerSetup } from './messages.js';
 
 // Both cores for the work that grows with the archive: reading, parsing and
 // rendering articles (Markdown, sanitizing, feed items, article pages) is ~60 % of
@@ -120,7 +120,7 @@ export class Pool {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  private call(w: number, body: Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never): Promise<unknown> {
+  private call(w: number, body: RequestBody): Promise<unknown> {
     const id = this.nextId++;
     const worker = this.workers[w]!;
     if (this.busy[w]!++ === 0) worker.ref();
