@@ -114,11 +114,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       stamp &&
       live &&
       stamp.renderKey === renderKey &&
+      stamp.archiveDir === archiveDir &&
       stamp.outDir === options.outDir &&
       stamp.inputs === inputs &&
       stamp.slot === live.slot &&
-      stamp.state[0] === live.state[0] &&
-      stamp.state[1] === live.state[1] &&
+      stamp.state.join() === live.state.join() &&
       !(stamp.nextChange !== undefined && stamp.nextChange <= horizon)
     ) {
       lap('read');
@@ -154,300 +154,307 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined });
   const threads = pool?.size ?? 0;
-  if (pool) {
-    await pool.read(
-      toRead.map((i) => ({ i, source: sources[i]! })),
-      ({ i, entry, held }) => {
-        // Touched but not changed: the same bytes as cached (the thread parsed them anyway).
-        if (!(trusted && entry.hash && trusted.lookup(sources[i]!.file, -1, -1, entry.hash))) parsed++;
-        accept(i, entry, undefined, held);
-      },
-    );
-  } else {
-    await mapLimit(toRead, 32, async (i) => {
-      const result = await readOne(sources[i]!, topics, trusted, config, cache !== undefined);
-      if (result.parsed) parsed++;
-      accept(i, result.entry, result.body, false);
-    });
-  }
-
-  lap('read');
-
-  // 2. dates: front matter → stamp → first commit → modification time.
-  // One `git log` pass, for the files whose first commit is not known from an earlier build.
-  const knownDates = cache?.gitDates ?? {};
-  const undated = entries.filter((e): e is Source => !!e && e.raw.date === undefined && knownDates[e.source.file] === undefined);
-  if (undated.length) {
-    const found = firstCommitDates(archiveDir, cache && undated.length < 500 ? undated.map((e) => e.source.file) : undefined);
-    for (const [file, when] of found) knownDates[file] = when;
-  }
-  const gitDateOf = (file: string): number | undefined => knownDates[file];
-  const dateSources: Record<DateSource, number> = { 'front-matter': 0, stamp: 0, git: 0, mtime: 0 };
-  const dated: (Source & { date: number; dateSource: DateSource })[] = [];
-  let drafts = 0;
-  let future = 0;
-  let nextChange: number | undefined;
-  for (const entry of entries) {
-    if (!entry) continue;
-    const { raw, source } = entry;
-    let date = raw.date;
-    let dateSource: DateSource | undefined = raw.dateSource;
-    if (date === undefined) {
-      const committed = gitDateOf(source.file);
-      [date, dateSource] = committed !== undefined ? [committed, 'git'] : [source.mtimeMs, 'mtime'];
-    }
-    if (raw.draft) {
-      drafts++;
-      continue;
-    }
-    if (date > horizon) {
-      future++;
-      nextChange = Math.min(nextChange ?? date, date);
-      report.warn(raw.file, `dated ${new Date(date).toISOString()}, in the future: kept out of feeds and pages until then`);
-      continue;
-    }
-    dateSources[dateSource!]++;
-    dated.push({ ...entry, date, dateSource: dateSource! });
-  }
-
-  // 3. tags merged across spellings; ids made stable and unique.
-  const tagIndex = indexTags(dated.map((d) => d.raw));
-  const ids = assignIds(
-    dated.map((d) => d.raw),
-    report,
-  );
-  const tagUrl =
-    config.wikiLinks === 'link'
-      ? (tag: string) => {
-          const group = tagIndex.byKey.get(foldTag(tag));
-          return group ? `${config.siteUrl}/tags/${encodeURIComponent(group.slug)}/` : undefined;
-        }
-      : undefined;
-
-  lap('dates, tags, ids');
-
-  // 4. articles. Their HTML is rendered once: now, for a file just read; for a file
-  // known from the cache, only if some feed or page that changed needs it (its file
-  // is read again then). Storing 40,000 rendered bodies in the cache cost a cold
-  // build more (~13 s at 40k) than re-rendering the few an edit touches.
-  const topicHits: Article[][] = topics.map(() => []);
-  const fingerprints = new Map<Article, string>();
-  const articles: Article[] = [];
-  /** Articles whose body a worker thread holds, by file number; what the threads rendered. */
-  const heldBy = new Map<Article, number>();
-  const pooled = new Map<Article, { summary: string; items: Map<string, Piece> }>();
-  for (const [i, d] of dated.entries()) {
-    const id = ids[i]!;
-    const tags = canonicalTags(d.raw.tags, tagIndex.byKey);
-    const linked = tagUrl ? tags.map((t) => tagUrl(t) ?? '').join('\n') : '';
-    // Keys only matter to the cache: a --no-cache build skips the hashing.
-    const contentKey = cache ? sha256(renderKey, d.hash, id, linked) : '';
-    let body = 'body' in d.raw ? d.raw.body : undefined;
-    const content = (): RenderedContent => renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
-    const article: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(article)?.summary);
-    if (d.held !== undefined) heldBy.set(article, d.held);
-    // Render now what was just read: the body is then let go (175 MB on a large archive).
-    // (Dropped from the closure too: it would otherwise keep every body alive.)
-    if (body !== undefined) {
-      void article.html;
-      delete (d.raw as Partial<RawArticle>).body;
-      body = undefined;
-    }
-    if (cache) fingerprints.set(article, sha256(contentKey, JSON.stringify([article.id, article.title, article.date, article.updated, article.authors, article.tags, article.source, article.url, article.lang])));
-    for (const t of d.topics) topicHits[t]!.push(article);
-    progress('render', i + 1, dated.length);
-    articles.push(article);
-  }
-  articles.sort(byDateDesc);
-  lap('render');
-
-  // 5. which articles go in which feed.
-  const tagLists = new Map<TagGroup, Article[]>();
-  for (const article of articles) {
-    for (const tag of article.tags) {
-      const group = tagIndex.byKey.get(foldTag(tag))!;
-      let list = tagLists.get(group);
-      if (!list) tagLists.set(group, (list = []));
-      if (list.length < config.tagItems) list.push(article);
-    }
-  }
-  const tagGroups = tagIndex.groups.filter((g) => g.count >= config.minTagArticles);
-  const tagInputs: TagFeedInput[] = tagGroups.map((g) => ({ name: g.name, slug: g.slug, articles: tagLists.get(g) ?? [] }));
-  const topicInputs: TopicFeedInput[] = config.topics.map((t, i) => ({
-    slug: t.slug,
-    title: t.title,
-    description: t.description,
-    articles: topicHits[i]!.sort(byDateDesc).slice(0, config.topicItems),
-  }));
-  const specs = planFeeds(config, articles, tagInputs, topicInputs);
-  const site: SiteInfo = { title: config.title, siteUrl: config.siteUrl, language: config.language };
-  const tagSlugs = new Map(tagGroups.map((g) => [g.name, g.slug]));
-  // With articlePages off, items link to their source; an article without one
-  // still gets its page, so that no item links to nothing.
-  const hasPage = (article: Article) => article.url === article.guid;
-
-  // 6. write feeds, pages, OPML, manifest and the worker's lookup into the idle generation.
   try {
-    const paths: PathMeta[] = [];
-    const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
-    let rendered = 0;
-    let kept = 0;
-    /**
-     * Write one output file, unless the build cache says it was made from the same
-     * inputs and the idle generation still holds it: then it is kept, not rendered.
-     */
-    const put = (rel: string, keyOf: (() => string) | undefined, lastModified: number, kind: keyof BuildResult['bytesByFormat'], render: () => string | FeedParts) => {
-      const key = cache && keyOf ? keyOf() : undefined;
-      const previous = key !== undefined ? cache?.outputs[rel] : undefined;
-      let file: WrittenFile | undefined = previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
-      if (file) kept++;
-      else {
-        const content = render();
-        file = typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash);
-        rendered++;
-      }
-      if (cache && key !== undefined) cache.nextOutputs[rel] = { key, hash: file.hash, bytes: file.bytes };
-      bytesByFormat[kind] += file.bytes;
-      paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
-    };
-    const items = new FeedItems(site, pooled);
-    // A feed's key serves its three formats and its page: computed once.
-    const specKeys = new Map<FeedSpec, string>();
-    const specKey = (spec: FeedSpec) => {
-      let key = specKeys.get(spec);
-      if (key === undefined) {
-        key = sha256(JSON.stringify([site, spec.kind, spec.slug, spec.title, spec.description, spec.dir, spec.pageUrl, spec.content, spec.updated]), ...spec.articles.map((a) => fingerprints.get(a)!));
-        specKeys.set(spec, key);
-      }
-      return key;
-    };
-    const main = specs[0]!;
-    // Tag, topic and article pages show the main feed only as autodiscovery links:
-    // their keys depend on what those links say, not on the main feed's items.
-    const mainLinks = cache ? sha256(JSON.stringify([site, main.title, main.dir])) : '';
-    const putArticlePage = (article: Article, made?: FeedParts) => {
-      const slugsKey = cache ? article.tags.map((t) => tagSlugs.get(t) ?? '').join('\n') : '';
-      put(`articles/${article.id}/index.html`, () => sha256('article', mainLinks, fingerprints.get(article)!, slugsKey), article.updated, 'html', () => made ?? articlePage(config, main, article, tagSlugs));
-    };
-    // The worker threads render the articles they read: only those in some feed or
-    // with a page, each once, with every feed item it needs and its page.
     if (pool) {
-      const requests = itemRequests(specs, (a) => heldBy.has(a));
-      const jobs: RenderJob[] = [];
-      for (const [article, i] of heldBy) {
-        const items = requests.get(article) ?? [];
-        if (items.length || hasPage(article)) jobs.push({ i, article: fieldsOf(article), items, page: hasPage(article) });
-      }
-      const byFile = new Map([...heldBy].map(([a, i]) => [i, a]));
-      let done = 0;
-      await pool.render(
-        {
-          site,
-          main: { ...specs[0]!, articles: [] },
-          tagSlugs: [...tagSlugs],
-          tagUrls: tagUrl ? [...tagIndex.byKey].map(([key, g]) => [key, `${config.siteUrl}/tags/${encodeURIComponent(g.slug)}/`]) : undefined,
-        },
-        jobs,
-        (result) => {
-          const article = byFile.get(result.i)!;
-          const job = requests.get(article) ?? [];
-          pooled.set(article, {
-            summary: result.summary,
-            items: new Map(job.map((request, k) => [itemKey(request), asPiece(result.items[k]!)])),
-          });
-          // Written as it comes, while the threads render on: never held in memory.
-          if (result.page) putArticlePage(article, { parts: [result.page.buf], hash: result.page.hash });
-          progress('render', ++done, jobs.length);
+      await pool.read(
+        toRead.map((i) => ({ i, source: sources[i]! })),
+        ({ i, entry, held }) => {
+          // Touched but not changed: the same bytes as cached (the thread parsed them anyway).
+          if (!(trusted && entry.hash && trusted.lookup(sources[i]!.file, -1, -1, entry.hash))) parsed++;
+          accept(i, entry, undefined, held);
         },
       );
-      await pool.close();
-    }
-    lap('threads');
-    let done = 0;
-    for (const spec of specs) {
-      const key = cache ? specKey(spec) : '';
-      put(feedPath(spec, 'rss'), () => `rss:${key}`, spec.updated, 'rss', () => items.rss(spec));
-      put(feedPath(spec, 'atom'), () => `atom:${key}`, spec.updated, 'atom', () => items.atom(spec));
-      put(feedPath(spec, 'json'), () => `json:${key}`, spec.updated, 'json', () => items.json(spec));
-      await output.drain();
-      progress('feeds', ++done, specs.length);
+    } else {
+      await mapLimit(toRead, 32, async (i) => {
+        const result = await readOne(sources[i]!, topics, trusted, config, cache !== undefined);
+        if (result.parsed) parsed++;
+        accept(i, result.entry, result.body, false);
+      });
     }
 
-    // The encoded items are not needed past the feeds: let pages have the memory.
-    items.release();
-    for (const made of pooled.values()) made.items.clear();
-    lap('feeds');
-    const mainKey = cache ? specKey(main) : '';
-    const topicSpecs = specs.filter((s) => s.kind === 'topic');
-    const manifestTags = tagGroups.map((g) => ({ name: g.name, slug: g.slug, aliases: g.aliases, count: g.count }));
-    const manifestTopics = topicInputs.map((t, i) => ({ slug: t.slug, title: t.title, count: topicHits[i]!.length }));
-    const tagNames: TagNames = tagGroups.map((g) => [g.name, g.slug, g.count]);
-    const tagsKey = cache ? sha256(JSON.stringify(tagNames)) : '';
-    put('index.html', () => sha256('home', mainKey, tagsKey, ...topicSpecs.map(specKey)), main.updated, 'html', () => homePage(config, main, topicSpecs, manifestTags));
-    put('tags/index.html', () => sha256('tags', mainLinks, tagsKey), main.updated, 'html', () => tagIndexPage(config, main, manifestTags));
-    for (const spec of specs) {
-      if (spec.kind === 'main') continue;
-      put(`${spec.dir}/index.html`, () => sha256('page', mainLinks, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
-      await output.drain();
+    lap('read');
+
+    // 2. dates: front matter → stamp → first commit → modification time.
+    // One `git log` pass, for the files whose first commit is not known from an earlier build.
+    const knownDates = cache?.gitDates ?? {};
+    const undated = entries.filter((e): e is Source => !!e && e.raw.date === undefined && knownDates[e.source.file] === undefined);
+    if (undated.length) {
+      const found = firstCommitDates(archiveDir, cache && undated.length < 500 ? undated.map((e) => e.source.file) : undefined);
+      for (const [file, when] of found) knownDates[file] = when;
     }
-    done = 0;
+    const gitDateOf = (file: string): number | undefined => knownDates[file];
+    const dateSources: Record<DateSource, number> = { 'front-matter': 0, stamp: 0, git: 0, mtime: 0 };
+    const dated: (Source & { date: number; dateSource: DateSource })[] = [];
+    let drafts = 0;
+    let future = 0;
+    let nextChange: number | undefined;
+    for (const entry of entries) {
+      if (!entry) continue;
+      const { raw, source } = entry;
+      let date = raw.date;
+      let dateSource: DateSource | undefined = raw.dateSource;
+      if (date === undefined) {
+        const committed = gitDateOf(source.file);
+        [date, dateSource] = committed !== undefined ? [committed, 'git'] : [source.mtimeMs, 'mtime'];
+      }
+      if (raw.draft) {
+        drafts++;
+        continue;
+      }
+      if (date > horizon) {
+        future++;
+        nextChange = Math.min(nextChange ?? date, date);
+        report.warn(raw.file, `dated ${new Date(date).toISOString()}, in the future: kept out of feeds and pages until then`);
+        continue;
+      }
+      dateSources[dateSource!]++;
+      dated.push({ ...entry, date, dateSource: dateSource! });
+    }
+
+    // 3. tags merged across spellings; ids made stable and unique.
+    const tagIndex = indexTags(dated.map((d) => d.raw));
+    const ids = assignIds(
+      dated.map((d) => d.raw),
+      report,
+    );
+    const tagUrl =
+      config.wikiLinks === 'link'
+        ? (tag: string) => {
+            const group = tagIndex.byKey.get(foldTag(tag));
+            return group ? `${config.siteUrl}/tags/${encodeURIComponent(group.slug)}/` : undefined;
+          }
+        : undefined;
+
+    lap('dates, tags, ids');
+
+    // 4. articles. Their HTML is rendered once: now, for a file just read; for a file
+    // known from the cache, only if some feed or page that changed needs it (its file
+    // is read again then). Storing 40,000 rendered bodies in the cache cost a cold
+    // build more (~13 s at 40k) than re-rendering the few an edit touches.
+    const topicHits: Article[][] = topics.map(() => []);
+    const fingerprints = new Map<Article, string>();
+    const articles: Article[] = [];
+    /** Articles whose body a worker thread holds, by file number; what the threads rendered. */
+    const heldBy = new Map<Article, number>();
+    const pooled = new Map<Article, { summary: string; items: Map<string, Piece> }>();
+    for (const [i, d] of dated.entries()) {
+      const id = ids[i]!;
+      const tags = canonicalTags(d.raw.tags, tagIndex.byKey);
+      const linked = tagUrl ? tags.map((t) => tagUrl(t) ?? '').join('\n') : '';
+      // Keys only matter to the cache: a --no-cache build skips the hashing.
+      const contentKey = cache ? sha256(renderKey, d.hash, id, linked) : '';
+      let body = 'body' in d.raw ? d.raw.body : undefined;
+      const content = (): RenderedContent => renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
+      const article: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(article)?.summary);
+      if (d.held !== undefined) heldBy.set(article, d.held);
+      // Render now what was just read: the body is then let go (175 MB on a large archive).
+      // (Dropped from the closure too: it would otherwise keep every body alive.)
+      if (body !== undefined) {
+        void article.html;
+        delete (d.raw as Partial<RawArticle>).body;
+        body = undefined;
+      }
+      if (cache) fingerprints.set(article, sha256(contentKey, JSON.stringify([article.id, article.title, article.date, article.updated, article.authors, article.tags, article.source, article.url, article.lang])));
+      for (const t of d.topics) topicHits[t]!.push(article);
+      progress('render', i + 1, dated.length);
+      articles.push(article);
+    }
+    articles.sort(byDateDesc);
+    lap('render');
+
+    // 5. which articles go in which feed.
+    const tagLists = new Map<TagGroup, Article[]>();
     for (const article of articles) {
-      // The threads' pages are written already.
-      if (!hasPage(article) || pooled.has(article)) continue;
-      putArticlePage(article);
-      await output.drain();
-      progress('pages', ++done, articles.length);
-    }
-    lap('pages');
-    const newest = main.updated;
-    put('style.css', undefined, Date.UTC(2026, 0, 1), 'other', () => STYLE_CSS);
-    put('copy.js', undefined, Date.UTC(2026, 0, 1), 'other', () => COPY_JS);
-    put('opml.xml', undefined, newest, 'other', () => renderOpml(specs, site));
-    const manifest = buildManifest(config, articles.length, specs, output.files, manifestTags, manifestTopics);
-    put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
-    writeWorkerMeta(output, config, paths, tagIndex.lookup, tagNames);
-    await output.commit();
-    if (cache) {
-      Object.assign(cache.folds, conversionsSnapshot());
-      await cache.save();
-    }
-    lap('manifest, write, swap');
-
-    const result: BuildResult = {
-      found: sources.length,
-      published: articles.length,
-      drafts,
-      future,
-      problems: sortProblems(report.problems),
-      dateSources,
-      tags: tagIndex.groups.length,
-      tagFeeds: tagGroups.length,
-      topics: topicSpecs.length,
-      feeds: specs.length * 3,
-      files: output.files.size,
-      bytes: output.bytes,
-      bytesByFormat,
-      parsed,
-      rendered,
-      kept,
-      written: output.written,
-      largest: [...output.files].reduce((max, [p, f]) => (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path) ? { path: p, bytes: f.bytes } : max), { path: '', bytes: 0 }),
-      timings,
-      threads,
-      unchanged: false,
-      manifest,
-    };
-    if (cache) {
-      const live = await liveGeneration(options.outDir);
-      if (live) {
-        const { manifest: _, timings: __, ...stored } = result;
-        await writeStamp<StoredResult>(options.cacheDir!, { renderKey, outDir: options.outDir, inputs, ...live, nextChange, result: stored });
+      for (const tag of article.tags) {
+        const group = tagIndex.byKey.get(foldTag(tag))!;
+        let list = tagLists.get(group);
+        if (!list) tagLists.set(group, (list = []));
+        if (list.length < config.tagItems) list.push(article);
       }
     }
-    return result;
-  } catch (error) {
-    await output.abandon();
-    throw error;
+    const tagGroups = tagIndex.groups.filter((g) => g.count >= config.minTagArticles);
+    const tagInputs: TagFeedInput[] = tagGroups.map((g) => ({ name: g.name, slug: g.slug, articles: tagLists.get(g) ?? [] }));
+    const topicInputs: TopicFeedInput[] = config.topics.map((t, i) => ({
+      slug: t.slug,
+      title: t.title,
+      description: t.description,
+      articles: topicHits[i]!.sort(byDateDesc).slice(0, config.topicItems),
+    }));
+    const specs = planFeeds(config, articles, tagInputs, topicInputs);
+    const site: SiteInfo = { title: config.title, siteUrl: config.siteUrl, language: config.language };
+    const tagSlugs = new Map(tagGroups.map((g) => [g.name, g.slug]));
+    // With articlePages off, items link to their source; an article without one
+    // still gets its page, so that no item links to nothing.
+    const hasPage = (article: Article) => article.url === article.guid;
+
+    // 6. write feeds, pages, OPML, manifest and the worker's lookup into the idle generation.
+    try {
+      const paths: PathMeta[] = [];
+      const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
+      let rendered = 0;
+      let kept = 0;
+      /**
+       * Write one output file, unless the build cache says it was made from the same
+       * inputs and the idle generation still holds it: then it is kept, not rendered.
+       */
+      const put = (rel: string, keyOf: (() => string) | undefined, lastModified: number, kind: keyof BuildResult['bytesByFormat'], render: () => string | FeedParts) => {
+        const key = cache && keyOf ? keyOf() : undefined;
+        const previous = key !== undefined ? cache?.outputs[rel] : undefined;
+        let file: WrittenFile | undefined = previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
+        if (file) kept++;
+        else {
+          const content = render();
+          file = typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash);
+          rendered++;
+        }
+        if (cache && key !== undefined) cache.nextOutputs[rel] = { key, hash: file.hash, bytes: file.bytes };
+        bytesByFormat[kind] += file.bytes;
+        paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
+      };
+      const items = new FeedItems(site, pooled);
+      // A feed's key serves its three formats and its page: computed once.
+      const specKeys = new Map<FeedSpec, string>();
+      const specKey = (spec: FeedSpec) => {
+        let key = specKeys.get(spec);
+        if (key === undefined) {
+          key = sha256(JSON.stringify([site, spec.kind, spec.slug, spec.title, spec.description, spec.dir, spec.pageUrl, spec.content, spec.updated]), ...spec.articles.map((a) => fingerprints.get(a)!));
+          specKeys.set(spec, key);
+        }
+        return key;
+      };
+      const main = specs[0]!;
+      // Tag, topic and article pages show the main feed only as autodiscovery links:
+      // their keys depend on what those links say, not on the main feed's items.
+      const mainLinks = cache ? sha256(JSON.stringify([site, main.title, main.dir])) : '';
+      const putArticlePage = (article: Article, made?: FeedParts) => {
+        const slugsKey = cache ? article.tags.map((t) => tagSlugs.get(t) ?? '').join('\n') : '';
+        put(`articles/${article.id}/index.html`, () => sha256('article', mainLinks, fingerprints.get(article)!, slugsKey), article.updated, 'html', () => made ?? articlePage(config, main, article, tagSlugs));
+      };
+      // The worker threads render the articles they read: only those in some feed or
+      // with a page, each once, with every feed item it needs and its page.
+      if (pool) {
+        const requests = itemRequests(specs, (a) => heldBy.has(a));
+        const jobs: RenderJob[] = [];
+        for (const [article, i] of heldBy) {
+          const items = requests.get(article) ?? [];
+          if (items.length || hasPage(article)) jobs.push({ i, article: fieldsOf(article), items, page: hasPage(article) });
+        }
+        const byFile = new Map([...heldBy].map(([a, i]) => [i, a]));
+        let done = 0;
+        await pool.render(
+          {
+            site,
+            main: { ...specs[0]!, articles: [] },
+            tagSlugs: [...tagSlugs],
+            tagUrls: tagUrl ? [...tagIndex.byKey].map(([key, g]) => [key, `${config.siteUrl}/tags/${encodeURIComponent(g.slug)}/`]) : undefined,
+          },
+          jobs,
+          (result) => {
+            const article = byFile.get(result.i)!;
+            const job = requests.get(article) ?? [];
+            pooled.set(article, {
+              summary: result.summary,
+              items: new Map(job.map((request, k) => [itemKey(request), asPiece(result.items[k]!)])),
+            });
+            // Written as it comes, while the threads render on: never held in memory.
+            if (result.page) putArticlePage(article, { parts: [result.page.buf], hash: result.page.hash });
+            progress('render', ++done, jobs.length);
+            // Back-pressure: at most a few hundred page writes in flight.
+            return output.drain();
+          },
+        );
+        await pool.close();
+      }
+      lap('threads');
+      let done = 0;
+      for (const spec of specs) {
+        const key = cache ? specKey(spec) : '';
+        put(feedPath(spec, 'rss'), () => `rss:${key}`, spec.updated, 'rss', () => items.rss(spec));
+        put(feedPath(spec, 'atom'), () => `atom:${key}`, spec.updated, 'atom', () => items.atom(spec));
+        put(feedPath(spec, 'json'), () => `json:${key}`, spec.updated, 'json', () => items.json(spec));
+        await output.drain();
+        progress('feeds', ++done, specs.length);
+      }
+
+      // The encoded items are not needed past the feeds: let pages have the memory.
+      items.release();
+      for (const made of pooled.values()) made.items.clear();
+      lap('feeds');
+      const mainKey = cache ? specKey(main) : '';
+      const topicSpecs = specs.filter((s) => s.kind === 'topic');
+      const manifestTags = tagGroups.map((g) => ({ name: g.name, slug: g.slug, aliases: g.aliases, count: g.count }));
+      const manifestTopics = topicInputs.map((t, i) => ({ slug: t.slug, title: t.title, count: topicHits[i]!.length }));
+      const tagNames: TagNames = tagGroups.map((g) => [g.name, g.slug, g.count]);
+      const tagsKey = cache ? sha256(JSON.stringify(tagNames)) : '';
+      put('index.html', () => sha256('home', mainKey, tagsKey, ...topicSpecs.map(specKey)), main.updated, 'html', () => homePage(config, main, topicSpecs, manifestTags));
+      put('tags/index.html', () => sha256('tags', mainLinks, tagsKey), main.updated, 'html', () => tagIndexPage(config, main, manifestTags));
+      for (const spec of specs) {
+        if (spec.kind === 'main') continue;
+        put(`${spec.dir}/index.html`, () => sha256('page', mainLinks, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
+        await output.drain();
+      }
+      done = 0;
+      for (const article of articles) {
+        // The threads' pages are written already.
+        if (!hasPage(article) || pooled.has(article)) continue;
+        putArticlePage(article);
+        await output.drain();
+        progress('pages', ++done, articles.length);
+      }
+      lap('pages');
+      const newest = main.updated;
+      put('style.css', undefined, Date.UTC(2026, 0, 1), 'other', () => STYLE_CSS);
+      put('copy.js', undefined, Date.UTC(2026, 0, 1), 'other', () => COPY_JS);
+      put('opml.xml', undefined, newest, 'other', () => renderOpml(specs, site));
+      const manifest = buildManifest(config, articles.length, specs, output.files, manifestTags, manifestTopics);
+      put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
+      writeWorkerMeta(output, config, paths, tagIndex.lookup, tagNames);
+      await output.commit();
+      if (cache) {
+        Object.assign(cache.folds, conversionsSnapshot());
+        await cache.save();
+      }
+      lap('manifest, write, swap');
+
+      const result: BuildResult = {
+        found: sources.length,
+        published: articles.length,
+        drafts,
+        future,
+        problems: sortProblems(report.problems),
+        dateSources,
+        tags: tagIndex.groups.length,
+        tagFeeds: tagGroups.length,
+        topics: topicSpecs.length,
+        feeds: specs.length * 3,
+        files: output.files.size,
+        bytes: output.bytes,
+        bytesByFormat,
+        parsed,
+        rendered,
+        kept,
+        written: output.written,
+        largest: [...output.files].reduce((max, [p, f]) => (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path) ? { path: p, bytes: f.bytes } : max), { path: '', bytes: 0 }),
+        timings,
+        threads,
+        unchanged: false,
+        manifest,
+      };
+      if (cache) {
+        const live = await liveGeneration(options.outDir);
+        if (live) {
+          const { manifest: _, timings: __, ...stored } = result;
+          await writeStamp<StoredResult>(options.cacheDir!, { renderKey, archiveDir, outDir: options.outDir, inputs, ...live, nextChange, result: stored });
+        }
+      }
+      return result;
+    } catch (error) {
+      await output.abandon();
+      throw error;
+    }
+  } finally {
+    // Idempotent: the threads are closed as soon as rendering is done, or here on a failure.
+    await pool?.close();
   }
 }
 

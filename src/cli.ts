@@ -92,6 +92,11 @@ function checkFolders(archiveDir: string, outDir: string): void {
   if (outDir === path.parse(outDir).root || outDir === process.cwd()) throw new FolderError(`Refusing to use ${outDir} as the output folder; choose a folder of its own.`);
 }
 
+// Should the build ever stop without settling (nothing left to run while it still
+// waits), Node would exit 0 with no output: make that a failure that says so.
+process.exitCode = 1;
+process.once('beforeExit', () => console.error('Build failed: it stopped without finishing. This is a feedwright bug.'));
+
 main().then(
   (code) => process.exit(code),
   (error) => {

@@ -47,12 +47,13 @@ interface IndexFile {
  */
 export interface BuildStamp<T> {
   renderKey: string;
+  archiveDir: string;
   outDir: string;
   /** sha256 over every article file's path, size and modification time. */
   inputs: string;
-  /** The generation the output link pointed at, and its state file's size and time. */
+  /** The generation the output link pointed at, and its state file's and manifest's size and time. */
   slot: string;
-  state: [number, number];
+  state: number[];
   /** The earliest date of an article held back as dated in the future, when one was. */
   nextChange?: number;
   result: T;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 // The output folder is never written in place. `dist` is a symbolic link to one of
@@ -95,7 +95,7 @@ export class Output {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const file = { hash: createHash('sha256').update(bytes).digest('hex').slice(0, 32), bytes: bytes.length };
     this.record(rel, file);
-    if (this.previous[rel] !== file.hash) this.pending.push(this.put(rel, target, bytes));
+    if (this.previous[rel] !== file.hash) this.queue(this.put(rel, target, bytes));
     return file;
   }
 
@@ -110,7 +110,7 @@ export class Output {
     for (const part of parts) bytes += part.length;
     const file = { hash, bytes };
     this.record(rel, file);
-    if (this.previous[rel] !== file.hash) this.pending.push(this.put(rel, target, parts));
+    if (this.previous[rel] !== file.hash) this.queue(this.put(rel, target, parts));
     return file;
   }
 
@@ -126,9 +126,22 @@ export class Output {
     }
     if (this.liveFiles()?.[rel] !== expected.hash) return false;
     const target = this.resolve(rel);
+    const source = path.join(this.root, this.liveSlot!, ...rel.split('/'));
+    // The state says it is there; a file deleted by hand is rendered again instead.
+    if (!existsSync(source)) return false;
     this.record(rel, expected);
-    this.pending.push(this.linkFromLive(rel, target));
+    this.queue(this.linkFromLive(rel, source, target));
     return true;
+  }
+
+  /**
+   * A write in flight. Its failure surfaces where the batch is awaited (drain,
+   * commit); the no-op handler only keeps it from counting as unhandled meanwhile,
+   * which would end the process before the build could report it.
+   */
+  private queue(write: Promise<void>): void {
+    write.catch(() => {});
+    this.pending.push(write);
   }
 
   /** Whether this build can keep any file without writing it (from either generation). */
@@ -151,11 +164,17 @@ export class Output {
     return this.live;
   }
 
-  private async linkFromLive(rel: string, target: string): Promise<void> {
+  private async linkFromLive(rel: string, source: string, target: string): Promise<void> {
     await this.ensureDir(path.dirname(target));
     await this.clear(rel, target);
-    await link(path.join(this.root, this.liveSlot!, ...rel.split('/')), target);
-    this.linked++;
+    try {
+      await link(source, target);
+      this.linked++;
+    } catch (error) {
+      // A file system without hard links: a copy is just slower.
+      if (!['EPERM', 'ENOTSUP', 'EXDEV', 'EMLINK', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      await copyFile(source, target);
+    }
   }
 
   /** Remove what the idle generation holds at `target` (a stale file, a link, or a folder). */
@@ -212,7 +231,12 @@ export class Output {
     await this.ensureDir(path.dirname(target));
     // Never written in place: the old file may be a hard link into the live generation.
     await this.clear(rel, target);
-    await store(target, content);
+    await store(target, content).catch(async (error: NodeJS.ErrnoException) => {
+      // A folder where this file now goes (left by an older layout) is replaced.
+      if (error.code !== 'EISDIR') throw error;
+      await rm(target, { recursive: true, force: true });
+      await store(target, content);
+    });
     this.written++;
   }
 
@@ -271,15 +295,17 @@ async function store(target: string, content: Uint8Array | readonly Uint8Array[]
 }
 
 /**
- * The generation `dir` links to and its state file's size and modification time,
- * or undefined when it is not a link made by Output.
+ * The generation `dir` links to, with the size and modification time of its state
+ * file and of its manifest.json (which every build writes), or undefined when it
+ * is not a link made by Output or either file is gone. Files edited by hand inside
+ * the output are not noticed: `--no-cache` rebuilds everything.
  */
-export async function liveGeneration(dir: string): Promise<{ slot: string; state: [number, number] } | undefined> {
+export async function liveGeneration(dir: string): Promise<{ slot: string; state: number[] } | undefined> {
   const root = path.join(path.dirname(dir), `${path.basename(dir).replace(/^\.?/, '.')}.gen`);
   try {
     const slot = path.basename(await readlink(dir));
-    const info = await stat(path.join(root, `state-${slot}.json`));
-    return { slot, state: [info.size, info.mtimeMs] };
+    const [state, manifest] = await Promise.all([stat(path.join(root, `state-${slot}.json`)), stat(path.join(root, slot, 'manifest.json'))]);
+    return { slot, state: [state.size, state.mtimeMs, manifest.size, manifest.mtimeMs, manifest.ino] };
   } catch {
     return undefined;
   }

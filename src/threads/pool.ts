@@ -45,6 +45,8 @@ export class Pool {
   private readonly busy: number[];
   /** Which worker holds the body of file #i. */
   private readonly owner = new Map<number, number>();
+  /** The first failure: every call fails with it from then on, and the threads are gone. */
+  private failure: Error | undefined;
 
   private constructor(private readonly workers: Worker[]) {
     this.busy = workers.map(() => 0);
@@ -55,11 +57,14 @@ export class Pool {
         if (!call) return;
         this.calls.delete(reply.id);
         if (--this.busy[call.w]! === 0) worker.unref();
-        if (reply.ok) call.resolve(reply.result);
-        else call.reject(reply.selfCheck ? new SelfCheckError(reply.message) : new Error(`A build thread failed: ${reply.message}`));
+        if (reply.ok) return call.resolve(reply.result);
+        const error = reply.selfCheck ? new SelfCheckError(reply.message) : new Error(`A build thread failed: ${reply.message}`);
+        call.reject(error);
+        this.fail(error);
       });
-      worker.on('error', (error) => this.failAll(error));
-      worker.on('exit', (code) => this.failAll(new Error(`A build thread stopped (exit code ${code}).`)));
+      worker.on('error', (error) => this.fail(error));
+      worker.on('messageerror', (error) => this.fail(error));
+      worker.on('exit', (code) => this.fail(new Error(`A build thread stopped (exit code ${code}).`)));
     }
   }
 
@@ -95,8 +100,11 @@ export class Pool {
     return this.workers.length;
   }
 
-  /** Render articles whose bodies the workers hold; each goes to the worker that read it. */
-  async render(context: RenderContext, jobs: RenderJob[], onDone: (done: RenderDone) => void): Promise<void> {
+  /**
+   * Render articles whose bodies the workers hold; each goes to the worker that read
+   * it. `onDone` may return a promise (the caller's writes): the next chunk waits for it.
+   */
+  async render(context: RenderContext, jobs: RenderJob[], onDone: (done: RenderDone) => void | Promise<void>): Promise<void> {
     await Promise.all(this.workers.map((_, w) => this.call(w, { kind: 'context', context })));
     const queues: RenderJob[][] = this.workers.map(() => []);
     for (const job of jobs) {
@@ -108,12 +116,13 @@ export class Pool {
       // Interleaved halves: two requests in flight per worker.
       for (let at = start * CHUNK; at < queue.length; at += 2 * CHUNK) {
         const done = (await this.call(w, { kind: 'render', jobs: queue.slice(at, at + CHUNK) })) as RenderDone[];
-        for (const d of done) onDone(d);
+        for (const d of done) await onDone(d);
       }
     };
     await Promise.all(queues.flatMap((queue, w) => [feed(w, queue, 0), feed(w, queue, 1)]));
   }
 
+  /** Stop the threads (again: a no-op). */
   async close(): Promise<void> {
     const workers = this.workers.splice(0);
     for (const worker of workers) worker.removeAllListeners('exit');
@@ -121,8 +130,10 @@ export class Pool {
   }
 
   private call(w: number, body: RequestBody): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const worker = this.workers[w];
+    if (!worker) return Promise.reject(new Error('The build threads were closed.'));
     const id = this.nextId++;
-    const worker = this.workers[w]!;
     if (this.busy[w]!++ === 0) worker.ref();
     return new Promise((resolve, reject) => {
       this.calls.set(id, { resolve, reject, w });
@@ -130,8 +141,14 @@ export class Pool {
     });
   }
 
-  private failAll(error: Error): void {
-    for (const call of this.calls.values()) call.reject(error);
+  /**
+   * One failure ends the pool: every pending call fails with it, later calls fail
+   * at once (so the other feeding loops stop sending), and the threads are stopped.
+   */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const call of this.calls.values()) call.reject(this.failure);
     this.calls.clear();
+    void this.close();
   }
 }

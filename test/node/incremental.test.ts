@@ -97,10 +97,33 @@ describe('incremental builds', () => {
     const due = await at(NOW + 72 * 3_600_000);
     expect([due.unchanged, due.future, due.published]).toEqual([false, 0, 3]);
 
+    // The output folder damaged: its manifest gone.
+    await rm(path.join(out, 'manifest.json'));
+    expect((await at(NOW + 72 * 3_600_000)).unchanged).toBe(false);
+    expect((await at(NOW + 72 * 3_600_000)).unchanged).toBe(true);
+
     // The output folder rebuilt by someone else (here a --no-cache build).
     await build({ archiveDir: archive, outDir: out, config, now: NOW + 72 * 3_600_000 });
     expect((await at(NOW + 72 * 3_600_000)).unchanged).toBe(false);
     expect((await at(NOW + 72 * 3_600_000)).unchanged).toBe(true);
+  }, 60_000);
+
+  it('render a file again when the live generation lost it by hand, instead of linking it', async () => {
+    const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']) });
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const cacheDir = path.join(base, 'cache');
+    const config = testConfig();
+    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW });
+    await run();
+    // The next build's idle generation is empty: it would link this page from the live one.
+    await rm(path.join(out, 'tags', '美国', 'index.html'));
+    await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片', '中国']));
+    const next = await run();
+    expect(next.unchanged).toBe(false);
+    const fresh = path.join(await tempDir(), 'dist');
+    await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+    expect(await digest(out)).toEqual(await digest(fresh));
   }, 60_000);
 });
 
