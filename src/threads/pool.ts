@@ -68,16 +68,19 @@ export class Pool {
     }
   }
 
-  /** A pool of `size` threads, or undefined when there are none to start (size 0, or no bundle). */
-  static open(size: number, setup: WorkerSetup): Pool | undefined {
+  /**
+   * A pool of `size` threads, or undefined when there are none to start (size 0, or
+   * no bundle). `url`: the worker script (tests give their own).
+   */
+  static open(size: number, setup: WorkerSetup, url = new URL('./worker.mjs', import.meta.url)): Pool | undefined {
     if (size < 1) return undefined;
-    const url = new URL('./worker.mjs', import.meta.url);
     if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
     return new Pool(Array.from({ length: size }, () => new Worker(url, { workerData: setup })));
   }
 
   /** Read and parse these files; results in the jobs' order. */
   async read(jobs: ReadJob[], onDone?: (done: ReadDone) => void): Promise<ReadDone[]> {
+    this.check();
     const results: ReadDone[] = [];
     let next = 0;
     const feed = async (w: number) => {
@@ -105,6 +108,7 @@ export class Pool {
    * it. `onDone` may return a promise (the caller's writes): the next chunk waits for it.
    */
   async render(context: RenderContext, jobs: RenderJob[], onDone: (done: RenderDone) => void | Promise<void>): Promise<void> {
+    this.check();
     await Promise.all(this.workers.map((_, w) => this.call(w, { kind: 'context', context })));
     const queues: RenderJob[][] = this.workers.map(() => []);
     for (const job of jobs) {
@@ -127,6 +131,12 @@ export class Pool {
     const workers = this.workers.splice(0);
     for (const worker of workers) worker.removeAllListeners('exit');
     await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  /** A failed or closed pool does no more work (it would otherwise answer "nothing"). */
+  private check(): void {
+    if (this.failure) throw this.failure;
+    if (!this.workers.length) throw new Error('The build threads were closed.');
   }
 
   private call(w: number, body: RequestBody): Promise<unknown> {

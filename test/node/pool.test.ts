@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { SourceFile } from '../../src/archive/discover.js';
+import { SelfCheckError } from '../../src/feeds/selfcheck.js';
+import { Pool } from '../../src/threads/pool.js';
+import { tempDir, testConfig } from './helpers.js';
+
+// The pool's own behaviour, with stand-in worker scripts: whatever a thread does
+// wrong, the build's promise settles with one clear error, and never hangs.
+
+async function script(body: string): Promise<URL> {
+  const file = path.join(await tempDir(), 'worker.mjs');
+  writeFileSync(file, `import { parentPort } from 'node:worker_threads';\n${body}\n`);
+  return pathToFileURL(file);
+}
+
+const setup = { config: testConfig(), hashed: false };
+const jobs = Array.from({ length: 300 }, (_, i) => ({ i, source: { file: `${i}.md`, absolute: `/nowhere/${i}.md`, bytes: 1, mtimeMs: 0 } satisfies SourceFile }));
+const entry = { size: 1, mtimeMs: 0, hash: '', topics: [], problems: [] };
+
+describe('the thread pool', () => {
+  it('hands out every file once and gives the results back in file order', async () => {
+    const url = await script(
+      `parentPort.on('message', (r) => parentPort.postMessage({ id: r.id, ok: true, result: r.jobs.map((j) => ({ i: j.i, entry: ${JSON.stringify(entry)}, held: j.i % 2 === 0 })) }));`,
+    );
+    const pool = Pool.open(2, setup, url)!;
+    const seen: number[] = [];
+    const done = await pool.read(jobs, (d) => seen.push(d.i));
+    await pool.close();
+    expect(done.map((d) => d.i)).toEqual(jobs.map((j) => j.i));
+    expect(seen.sort((a, b) => a - b)).toEqual(jobs.map((j) => j.i));
+  });
+
+  it('fails the whole read at once when a thread reports an error', async () => {
+    const url = await script(`parentPort.on('message', (r) => parentPort.postMessage({ id: r.id, ok: false, message: 'cannot parse 3.md', selfCheck: false }));`);
+    const pool = Pool.open(2, setup, url)!;
+    await expect(pool.read(jobs)).rejects.toThrow('A build thread failed: cannot parse 3.md');
+    // Later calls fail at once too (the other feeding loops stop).
+    await expect(pool.read(jobs)).rejects.toThrow('A build thread failed: cannot parse 3.md');
+    await pool.close();
+    // The failing call itself settles, even when it is the only one in flight.
+    const single = Pool.open(1, setup, url)!;
+    await expect(single.read(jobs.slice(0, 1))).rejects.toThrow('A build thread failed: cannot parse 3.md');
+    await single.close();
+  });
+
+  it('keeps a self-check failure a SelfCheckError, with its message', async () => {
+    const url = await script(`parentPort.on('message', (r) => parentPort.postMessage({ id: r.id, ok: false, message: 'Self-check failed: the RSS item of a.md is not well-formed XML', selfCheck: true }));`);
+    const pool = Pool.open(1, setup, url)!;
+    const failure = await pool.read(jobs).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SelfCheckError);
+    expect((failure as Error).message).toBe('Self-check failed: the RSS item of a.md is not well-formed XML');
+    await pool.close();
+  });
+
+  it('fails, not hangs, when a thread dies', async () => {
+    const url = await script(`parentPort.on('message', () => process.exit(3));`);
+    const pool = Pool.open(2, setup, url)!;
+    await expect(pool.read(jobs)).rejects.toThrow('A build thread stopped (exit code 3).');
+    await pool.close();
+  });
+
+  it('starts no threads without a worker script (run from the sources) or when asked for none', () => {
+    expect(Pool.open(2, setup)).toBeUndefined();
+    expect(Pool.open(0, setup, new URL('file:///nowhere/worker.mjs'))).toBeUndefined();
+  });
+});
