@@ -102,8 +102,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const sources = await discover(archiveDir, config.pattern);
   const horizon = now + config.futureGraceHours * 3_600_000;
 
-  // Nothing changed since the last build (same code and config, same files by size
-  // and time, same commit, the output as that build left it, no held-back article
+  // Nothing changed since the last build (same code and config, same archive, files
+  // by size and time, commit, the output as that build left it, no held-back article
   // due): its output stands, and the index is not even loaded.
   let inputs = '';
   if (options.cacheDir) {
@@ -227,10 +227,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     lap('dates, tags, ids');
 
-    // 4. articles. Their HTML is rendered once: now, for a file just read; for a file
-    // known from the cache, only if some feed or page that changed needs it (its file
-    // is read again then). Storing 40,000 rendered bodies in the cache cost a cold
-    // build more (~13 s at 40k) than re-rendering the few an edit touches.
+    // 4. articles. Their HTML is rendered once: by the thread that read the file (in 6
+    // below); here, for a file read on this thread; for a file known from the cache,
+    // only if some feed or page that changed needs it (its file is read again then).
+    // Storing 40,000 rendered bodies in the cache cost a first build more (~13 s at
+    // 40k) than re-rendering the few an edit touches.
     const topicHits: Article[][] = topics.map(() => []);
     const fingerprints = new Map<Article, string>();
     const articles: Article[] = [];
