@@ -20,6 +20,13 @@ function article(n: number, tags: string[]): string {
   return `---\ntitle: Article ${n}\ndate: 2024-01-${String(n).padStart(2, '0')}T00:00:00Z\ntags: [${tags.join(', ')}]\n---\n\nBody of article ${n} about ${tags.join(' and ')}.\n`;
 }
 
+/** A two-article archive, and where a cached build of it goes. */
+async function twoArticles() {
+  const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']) });
+  const base = await tempDir();
+  return { archive, out: path.join(base, 'dist'), cacheDir: path.join(base, 'cache'), config: testConfig() };
+}
+
 describe('incremental builds', () => {
   it('give the same bytes as a full build after an edit, an addition and a deletion', async () => {
     const archive = await makeArchive({ 'a1.md': article(1, ['芯片', 'AI']), 'a2.md': article(2, ['美国']), 'a3.md': article(3, ['芯片']), 'a4.md': article(4, ['中国']) });
@@ -70,11 +77,7 @@ describe('incremental builds', () => {
   }, 60_000);
 
   it('skip a build only when nothing it depends on changed', async () => {
-    const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']) });
-    const base = await tempDir();
-    const out = path.join(base, 'dist');
-    const cacheDir = path.join(base, 'cache');
-    const config = testConfig();
+    const { archive, out, cacheDir, config } = await twoArticles();
     const at = (now: number, c = config) => build({ archiveDir: archive, outDir: out, config: c, cacheDir, now });
     expect((await at(NOW)).unchanged).toBe(false);
     expect((await at(NOW)).unchanged).toBe(true);
@@ -109,11 +112,7 @@ describe('incremental builds', () => {
   }, 60_000);
 
   it('render a file again when the live generation lost it by hand, instead of linking it', async () => {
-    const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']) });
-    const base = await tempDir();
-    const out = path.join(base, 'dist');
-    const cacheDir = path.join(base, 'cache');
-    const config = testConfig();
+    const { archive, out, cacheDir, config } = await twoArticles();
     const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW });
     await run();
     // The next build's idle generation is empty: it would link this page from the live one.
