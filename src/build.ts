@@ -152,6 +152,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (known) accept(i, known, undefined, false);
     else toRead.push(i);
   });
+  // With no dates known from an earlier build, the whole history will be needed:
+  // git reads it while the articles are read.
+  const wholeLog = Object.keys(cache?.gitDates ?? {}).length === 0 ? firstCommitDates(archiveDir) : undefined;
+  wholeLog?.catch(() => {});
   const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined });
   const threads = pool?.size ?? 0;
   try {
@@ -179,7 +183,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const knownDates = cache?.gitDates ?? {};
     const undated = entries.filter((e): e is Source => !!e && e.raw.date === undefined && knownDates[e.source.file] === undefined);
     if (undated.length) {
-      const found = firstCommitDates(archiveDir, cache && undated.length < 500 ? undated.map((e) => e.source.file) : undefined);
+      const found = await (wholeLog ?? firstCommitDates(archiveDir, cache && undated.length < 500 ? undated.map((e) => e.source.file) : undefined));
       for (const [file, when] of found) knownDates[file] = when;
     }
     const gitDateOf = (file: string): number | undefined => knownDates[file];
