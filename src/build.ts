@@ -9,7 +9,7 @@ import { Report } from './archive/report.js';
 import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
 import { conversionsSnapshot, foldTag, indexTags, seedConversions, type TagGroup } from './articles/tags.js';
-import { compileTopic, matchesTopic, searchableText, type CompiledTopic } from './articles/topics.js';
+import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { atomFrame, updatedEntries } from './feeds/atom.js';
 import { assembleFeed, type FeedFrame } from './feeds/frame.js';
@@ -221,11 +221,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       dated.map((d) => d.raw),
       report,
     );
+    const tagPageUrl = (group: TagGroup) => `${config.siteUrl}/tags/${encodeURIComponent(group.slug)}/`;
     const tagUrl =
       config.wikiLinks === 'link'
         ? (tag: string) => {
             const group = tagIndex.byKey.get(foldTag(tag));
-            return group ? `${config.siteUrl}/tags/${encodeURIComponent(group.slug)}/` : undefined;
+            return group ? tagPageUrl(group) : undefined;
           }
         : undefined;
 
@@ -350,17 +351,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         await pool.render(
           {
             site,
-            main: { ...specs[0]!, articles: [] },
+            main: { ...main, articles: [] },
             tagSlugs: [...tagSlugs],
-            tagUrls: tagUrl ? [...tagIndex.byKey].map(([key, g]) => [key, `${config.siteUrl}/tags/${encodeURIComponent(g.slug)}/`]) : undefined,
+            tagUrls: tagUrl ? [...tagIndex.byKey].map(([key, g]) => [key, tagPageUrl(g)]) : undefined,
           },
           jobs,
           (result) => {
             const article = byFile.get(result.i)!;
-            const job = requests.get(article) ?? [];
+            const wanted = requests.get(article) ?? [];
             pooled.set(article, {
               summary: result.summary,
-              items: new Map(job.map((request, k) => [itemKey(request), asPiece(result.items[k]!)])),
+              items: new Map(wanted.map((request, k) => [itemKey(request), result.items[k]!])),
             });
             // Written as it comes, while the threads render on: never held in memory.
             if (result.page) putArticlePage(article, { parts: [result.page.buf], hash: result.page.hash });
@@ -534,11 +535,6 @@ interface FeedParts {
 /** The fields a worker thread needs to render an article (everything but what it renders). */
 function fieldsOf(a: Article): ArticleFields {
   return { id: a.id, file: a.file, title: a.title, date: a.date, dateSource: a.dateSource, updated: a.updated, authors: a.authors, tags: a.tags, source: a.source, url: a.url, guid: a.guid, lang: a.lang };
-}
-
-/** Bytes from a worker thread arrive as plain Uint8Arrays. */
-function asPiece(p: Piece): Piece {
-  return { buf: p.buf, digest: p.digest };
 }
 
 /**

@@ -24,6 +24,11 @@ export interface WrittenFile {
 
 export class OutputError extends Error {}
 
+/** A file's ETag and manifest hash: sha256 of its bytes, first 32 hex digits. */
+export function fileHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+}
+
 /** What a generation holds, kept beside it (never inside the served folder). */
 interface GenerationState {
   complete: boolean;
@@ -93,7 +98,7 @@ export class Output {
   write(rel: string, content: string | Uint8Array): WrittenFile {
     const target = this.resolve(rel);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const file = { hash: createHash('sha256').update(bytes).digest('hex').slice(0, 32), bytes: bytes.length };
+    const file = { hash: fileHash(bytes), bytes: bytes.length };
     this.record(rel, file);
     if (this.previous[rel] !== file.hash) this.queue(this.put(rel, target, bytes));
     return file;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { oversized, parseFile, unreadable } from '../archive/entry.js';
@@ -8,6 +7,7 @@ import { compileTopic } from '../articles/topics.js';
 import type { Article } from '../core/types.js';
 import { piece, renderItem } from '../feeds/items.js';
 import { SelfCheckError } from '../feeds/selfcheck.js';
+import { fileHash } from '../site/output.js';
 import { articlePage } from '../site/pages/render.js';
 import type { ReadDone, ReadJob, RenderContext, RenderDone, RenderJob, Reply, Request, WorkerSetup } from './messages.js';
 
@@ -22,17 +22,20 @@ const bodies = new Map<number, { body: string; title: string; summary?: string }
 let context: RenderContext | undefined;
 let slugs = new Map<string, string>();
 let tagUrl: ((tag: string) => string | undefined) | undefined;
+// Its own ArrayBuffer per page, to be transferred (see piece() in feeds/items.ts).
+const encoder = new TextEncoder();
 
 function read(jobs: ReadJob[]): ReadDone[] {
   return jobs.map(({ i, source }) => {
     let parsed = oversized(source, config);
     if (!parsed) {
+      let bytes: Buffer | undefined;
       try {
-        parsed = parseFile(source, readFileSync(source.absolute), topics, hashed);
+        bytes = readFileSync(source.absolute);
       } catch (error) {
-        if (error instanceof SelfCheckError || !(error as NodeJS.ErrnoException).code) throw error;
         parsed = unreadable(source, error);
       }
+      parsed ??= parseFile(source, bytes!, topics, hashed);
     }
     const { entry, body } = parsed;
     if (body !== undefined && entry.raw) bodies.set(i, { body, title: entry.raw.title, summary: entry.raw.summary });
@@ -51,8 +54,8 @@ function render(jobs: RenderJob[], transfer: ArrayBuffer[]): RenderDone[] {
     const items = job.items.map((request) => piece(renderItem(article, request, context!.site)));
     const done: RenderDone = { i: job.i, summary, items };
     if (job.page) {
-      const buf = new TextEncoder().encode(articlePage(config, context!.main, article, slugs));
-      done.page = { buf, hash: createHash('sha256').update(buf).digest('hex').slice(0, 32) };
+      const buf = encoder.encode(articlePage(config, context!.main, article, slugs));
+      done.page = { buf, hash: fileHash(buf) };
       transfer.push(buf.buffer as ArrayBuffer);
     }
     for (const item of items) transfer.push(item.buf.buffer as ArrayBuffer);
