@@ -75,7 +75,7 @@ export class Output {
    * `--no-cache` build) nothing recorded about it is believed: every file is written.
    */
   static async open(dir: string, { trustState = true } = {}): Promise<Output> {
-    const root = path.join(path.dirname(dir), `${path.basename(dir).replace(/^\.?/, '.')}.gen`);
+    const root = generationsRoot(dir);
     try {
       await mkdir(root, { recursive: true });
       const live = await liveSlot(dir, root);
@@ -306,7 +306,7 @@ async function store(target: string, content: Uint8Array | readonly Uint8Array[]
  * the output are not noticed: `--no-cache` rebuilds everything.
  */
 export async function liveGeneration(dir: string): Promise<{ slot: string; state: number[] } | undefined> {
-  const root = path.join(path.dirname(dir), `${path.basename(dir).replace(/^\.?/, '.')}.gen`);
+  const root = generationsRoot(dir);
   try {
     const slot = path.basename(await readlink(dir));
     const [state, manifest] = await Promise.all([stat(path.join(root, `state-${slot}.json`)), stat(path.join(root, slot, 'manifest.json'))]);
@@ -314,6 +314,11 @@ export async function liveGeneration(dir: string): Promise<{ slot: string; state
   } catch {
     return undefined;
   }
+}
+
+/** Where the two generations of `dir` live: `.dist.gen` beside `dist`. */
+function generationsRoot(dir: string): string {
+  return path.join(path.dirname(dir), `${path.basename(dir).replace(/^\.?/, '.')}.gen`);
 }
 
 /** Which generation the link points at; a plain folder from an older layout is moved aside. */
