@@ -140,41 +140,27 @@ describe('suggestions stay cheap on a large archive', () => {
     expect(similarInJson('say "hi"', list)).toEqual([{ name: 'say "hi", all', slug: 'say-hi-all-5e6f7a8b' }]);
   });
 
-  // Wall time in a shared test runner bounds CPU time from above but jitters
-  // under load (other projects run in parallel): the best of a few runs is the
-  // cost of the work itself.
-  const best = async (runs: number, run: () => Promise<number> | number) => {
-    let min = Infinity;
-    for (let i = 0; i < runs; i++) min = Math.min(min, await run());
-    return min;
-  };
-
-  it('10,000 tags: a lookup, list preparation included, well under 10 ms', async () => {
-    const queries = ['标签99', 'topic-123-new', 'tag 77', 'zzzzzz', '中国人', 'x'.repeat(64), '标'];
-    const perQuery = await best(5, () => {
-      const t0 = performance.now();
-      const list = tagList(json);
-      for (const q of queries) similarInJson(q, list);
-      return (performance.now() - t0) / queries.length;
-    });
-    expect(perQuery).toBeLessThan(5);
+  // What these cost in time is the benchmark's business (a timed test flakes on a
+  // shared machine); what is asserted here is the work: the whole list is prepared
+  // once, and a 404 reads tagnames.json once and nothing else it would not read anyway.
+  it('10,000 tags: one prepared list answers every lookup', () => {
+    const list = tagList(json);
+    expect(similarInJson('标签99', list).map((t) => t.name)).toEqual(['标签99号', '标签990号', '标签993号', '标签996号', '标签999号']);
+    expect(similarInJson('zzzzzz', list)).toEqual([]);
+    expect(similarInJson('x'.repeat(64), list)).toEqual([]);
   });
 
-  it('a 404 on a 10,000-tag build, the first read of tagnames.json included', async () => {
-    const bodies: string[] = [];
-    const elapsed = await best(5, async () => {
-      resetMetaCache();
-      const d = new MemoryDist({ tags: tags.map((t) => ({ ...t })), buckets: 40 });
-      const warm = await d.fetch('/tags/t1/rss.xml'); // site.json and a bucket, as any request reads
-      await warm.body?.cancel();
-      const t0 = performance.now();
-      const res = await d.fetch(`/tags/${encodeURIComponent('标签99')}/rss.xml`);
-      const ms = performance.now() - t0;
-      expect(res.status).toBe(404);
-      bodies.push(await res.text());
-      return ms;
-    });
-    expect(bodies[0]).toBe(
+  it('a 404 on a 10,000-tag build reads tagnames.json once, and a second 404 reads nothing more', async () => {
+    const d = new MemoryDist({ tags: tags.map((t) => ({ ...t })), buckets: 40 });
+    // A served feed first: site.json and buckets, as any request reads; no tag list.
+    const warm = await d.fetch(`/tags/${encodeURIComponent('标签9号')}/rss.xml`);
+    expect(warm.status).toBe(200);
+    await warm.body?.cancel();
+    expect(d.reads).not.toContain('/_meta/tagnames.json');
+    const before = d.reads.length;
+    const res = await d.fetch(`/tags/${encodeURIComponent('标签99')}/rss.xml`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe(
       [
         'Not found: there is no tag "标签99".',
         'Similarly spelt tags:',
@@ -182,6 +168,11 @@ describe('suggestions stay cheap on a large archive', () => {
         '',
       ].join('\n'),
     );
-    expect(elapsed).toBeLessThan(10);
+    const first = d.reads.slice(before);
+    expect(first.filter((p) => p === '/_meta/tagnames.json')).toHaveLength(1);
+    const again = await d.fetch(`/tags/${encodeURIComponent('标签98')}/rss.xml`);
+    expect(again.status).toBe(404);
+    await again.text();
+    expect(d.reads.slice(before + first.length).filter((p) => p === '/_meta/tagnames.json')).toEqual([]);
   });
 });
