@@ -806,12 +806,14 @@ async function profile(ctx: BuildCtx, archive: string): Promise<ProfileResult> {
   let total = 0;
   const names = (await readdir(dir)).filter((n) => n.endsWith('.cpuprofile'));
   // Frames in the bundle are mapped back to src/ (and node_modules) through its source map.
-  let map: SourceMap | undefined;
-  const bundleUrl = ctx.launcher === 'bundle' && ctx.snap.bundle ? pathToFileURL(ctx.snap.bundle).href : undefined;
-  if (bundleUrl) {
-    try {
-      map = new SourceMap(JSON.parse(await readFile(`${ctx.snap.bundle}.map`, 'utf8')) as SourceMapPayload);
-    } catch {}
+  // The CLI bundle and, beside it, the worker threads' bundle.
+  const maps = new Map<string, SourceMap>();
+  if (ctx.launcher === 'bundle' && ctx.snap.bundle) {
+    for (const file of [ctx.snap.bundle, path.join(path.dirname(ctx.snap.bundle), 'worker.mjs')]) {
+      try {
+        maps.set(pathToFileURL(file).href, new SourceMap(JSON.parse(await readFile(`${file}.map`, 'utf8')) as SourceMapPayload));
+      } catch {}
+    }
   }
   const located = new Map<string, { file: string; line: number }>();
   const locate = (url: string, line: number, column: number): { file: string; line: number } => {
@@ -819,7 +821,8 @@ async function profile(ctx: BuildCtx, archive: string): Promise<ProfileResult> {
     let found = located.get(key);
     if (!found) {
       found = { file: shortUrl(url, ctx.snap.root), line: line + 1 };
-      if (map && url === bundleUrl) {
+      const map = maps.get(url);
+      if (map) {
         const entry = map.findEntry(line, column);
         if ('originalSource' in entry) {
           const source = entry.originalSource.startsWith('file://') ? entry.originalSource : pathToFileURL(path.resolve(ctx.snap.root, entry.originalSource)).href;
@@ -873,11 +876,11 @@ async function profile(ctx: BuildCtx, archive: string): Promise<ProfileResult> {
     files: names.length,
     topFunctions: [...byFunction.values()]
       .sort((a, b) => b.us - a.us)
-      .slice(0, 10)
+      .slice(0, 25)
       .map((e) => ({ name: e.name, where: e.where, caller: e.caller, selfMs: Math.round(e.us / 1000), share: e.us / total })),
     topFiles: [...byFile.entries()]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 10)
+      .slice(0, 20)
       .map(([file, us]) => ({ file, selfMs: Math.round(us / 1000), share: us / total })),
   };
 }

@@ -156,8 +156,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // git reads it while the articles are read.
   const wholeLog = Object.keys(cache?.gitDates ?? {}).length === 0 ? firstCommitDates(archiveDir) : undefined;
   wholeLog?.catch(() => {});
-  const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined });
+  const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined }, undefined, toRead.reduce((n, i) => n + sources[i]!.bytes, 0));
   const threads = pool?.size ?? 0;
+  if (pool) output.writeWith((job) => pool.write(job));
   try {
     if (pool) {
       await pool.read(
@@ -303,20 +304,32 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
        * Write one output file, unless the build cache says it was made from the same
        * inputs and the idle generation still holds it: then it is kept, not rendered.
        */
-      const put = (rel: string, keyOf: (() => string) | undefined, lastModified: number, kind: keyof BuildResult['bytesByFormat'], render: () => string | FeedParts) => {
-        const key = cache && keyOf ? keyOf() : undefined;
+      type Kind = keyof BuildResult['bytesByFormat'];
+      /** A file the build cache says was made from the same inputs, which the idle generation (or the live one) still holds: kept, not rendered. */
+      const keep = (rel: string, key: string | undefined, lastModified: number, kind: Kind): boolean => {
         const previous = key !== undefined ? cache?.outputs[rel] : undefined;
-        let file: WrittenFile | undefined = previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
-        if (file) kept++;
-        else {
-          const content = render();
-          file = typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash);
-          rendered++;
-        }
+        if (!(previous && previous.key === key && output.keep(rel, previous))) return false;
+        kept++;
         // A kept file's entry is the same object again: nothing new to allocate for 80,000 outputs.
-        if (cache && key !== undefined) cache.nextOutputs[rel] = file === previous ? previous : { key, hash: file.hash, bytes: file.bytes };
+        if (cache) cache.nextOutputs[rel] = previous;
+        note(rel, previous, lastModified, kind);
+        return true;
+      };
+      const made = (rel: string, key: string | undefined, file: WrittenFile, lastModified: number, kind: Kind) => {
+        rendered++;
+        if (cache && key !== undefined) cache.nextOutputs[rel] = { key, hash: file.hash, bytes: file.bytes };
+        note(rel, file, lastModified, kind);
+      };
+      const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind) => {
         bytesByFormat[kind] += file.bytes;
         paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
+      };
+      /** Write one output file, unless it can be kept. */
+      const put = (rel: string, keyOf: (() => string) | undefined, lastModified: number, kind: Kind, render: () => string | FeedParts) => {
+        const key = cache && keyOf ? keyOf() : undefined;
+        if (keep(rel, key, lastModified, kind)) return;
+        const content = render();
+        made(rel, key, typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash), lastModified, kind);
       };
       const items = new FeedItems(site, pooled);
       // A feed's key serves its three formats and its page: computed once.
@@ -333,9 +346,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // Tag, topic and article pages show the main feed only as autodiscovery links:
       // their keys depend on what those links say, not on the main feed's items.
       const mainLinks = cache ? sha256(JSON.stringify([site, main.title, main.dir])) : '';
-      const putArticlePage = (article: Article, made?: FeedParts) => {
-        const slugsKey = cache ? article.tags.map((t) => tagSlugs.get(t) ?? '').join('\n') : '';
-        put(`articles/${article.id}/index.html`, () => sha256('article', mainLinks, fingerprints.get(article)!, slugsKey), article.updated, 'html', () => made ?? articlePage(config, main, article, tagSlugs));
+      const pageRel = (article: Article) => `articles/${article.id}/index.html`;
+      const pageKey = (article: Article) => (cache ? sha256('article', mainLinks, fingerprints.get(article)!, article.tags.map((t) => tagSlugs.get(t) ?? '').join('\n')) : undefined);
+      const putArticlePage = (article: Article) => {
+        put(pageRel(article), () => pageKey(article)!, article.updated, 'html', () => articlePage(config, main, article, tagSlugs));
       };
       // The worker threads render the articles they read: only those in some feed or
       // with a page, each once, with every feed item it needs and its page.
@@ -344,7 +358,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const jobs: RenderJob[] = [];
         for (const [article, i] of heldBy) {
           const items = requests.get(article) ?? [];
-          if (items.length || hasPage(article)) jobs.push({ i, article: fieldsOf(article), items, page: hasPage(article) });
+          if (!items.length && !hasPage(article)) continue;
+          // The thread writes the page itself, unless it can be kept.
+          const page = hasPage(article) && !keep(pageRel(article), pageKey(article), article.updated, 'html') ? output.plan(pageRel(article)) : undefined;
+          jobs.push({ i, article: fieldsOf(article), items, page });
         }
         const byFile = new Map([...heldBy].map(([a, i]) => [i, a]));
         let done = 0;
@@ -361,16 +378,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             const wanted = requests.get(article) ?? [];
             pooled.set(article, {
               summary: result.summary,
-              items: new Map(wanted.map((request, k) => [itemKey(request), result.items[k]!])),
+              items: new Map(wanted.map((request, k) => [itemKey(request), pool.piece(result.items[k]!)])),
             });
-            // Written as it comes, while the threads render on: never held in memory.
-            if (result.page) putArticlePage(article, { parts: [result.page.buf], hash: result.page.hash });
+            // The thread wrote the page (or found it unchanged) where plan() said.
+            if (result.page) {
+              const { hash, bytes, wrote } = result.page;
+              output.recordWritten(pageRel(article), { hash, bytes }, wrote);
+              made(pageRel(article), pageKey(article), { hash, bytes }, article.updated, 'html');
+            }
             progress('render', ++done, jobs.length);
-            // Back-pressure: at most a few hundred page writes in flight.
-            return output.drain();
           },
         );
-        await pool.close();
       }
       lap('threads');
       let done = 0;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { StoreJob } from './store.js';
 
 // The output folder is never written in place. `dist` is a symbolic link to one of
 // two generations (`.dist.gen/0` and `.dist.gen/1`): a build brings the other one up
@@ -69,6 +70,12 @@ export class Output {
   }
 
   private readonly unlinkAll: boolean;
+  /** Who writes the files from now on (the build's threads, see store.ts); this thread when unset. */
+  private writer: ((job: StoreJob) => Promise<void>) | undefined;
+
+  writeWith(writer: (job: StoreJob) => Promise<void>): void {
+    this.writer = writer;
+  }
 
   /**
    * Open the idle generation of `dir` for writing. With `trustState` false (a
@@ -117,6 +124,21 @@ export class Output {
     this.record(rel, file);
     if (this.previous[rel] !== file.hash) this.queue(this.put(rel, target, parts));
     return file;
+  }
+
+  /**
+   * Where another thread is to write `rel` itself (an article page it rendered), what
+   * the idle generation holds there (not written again when equal), and whether
+   * something must be removed first. The thread's answer goes to recordWritten().
+   */
+  plan(rel: string): { target: string; previous?: string; clear: boolean } {
+    return { target: this.resolve(rel), previous: this.previous[rel], clear: this.mustClear(rel) };
+  }
+
+  /** A file another thread wrote (or found unchanged) as plan() said. */
+  recordWritten(rel: string, file: WrittenFile, wrote: boolean): void {
+    this.record(rel, file);
+    if (wrote) this.written++;
   }
 
   /**
@@ -184,12 +206,16 @@ export class Output {
 
   /** Remove what the idle generation holds at `target` (a stale file, a link, or a folder). */
   private async clear(rel: string, target: string): Promise<void> {
-    if (!this.unlinkAll && !this.present.has(rel)) return;
+    if (!this.mustClear(rel)) return;
     await unlink(target).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return;
       if (error.code !== 'EISDIR' && error.code !== 'EPERM') throw error;
       await rm(target, { recursive: true, force: true });
     });
+  }
+
+  private mustClear(rel: string): boolean {
+    return this.unlinkAll || this.present.has(rel);
   }
 
   /** Wait for queued writes once enough are in flight, to bound memory. */
@@ -233,6 +259,11 @@ export class Output {
   }
 
   private async put(rel: string, target: string, content: Uint8Array | readonly Uint8Array[]): Promise<void> {
+    if (this.writer) {
+      await this.writer({ target, clear: this.mustClear(rel), parts: content instanceof Uint8Array ? [content] : content });
+      this.written++;
+      return;
+    }
     await this.ensureDir(path.dirname(target));
     // Never written in place: the old file may be a hard link into the live generation.
     await this.clear(rel, target);

@@ -5,25 +5,31 @@ import { renderContent } from '../articles/article.js';
 import { foldTag } from '../articles/tags.js';
 import { compileTopic } from '../articles/topics.js';
 import type { Article } from '../core/types.js';
-import { piece, renderItem } from '../feeds/items.js';
+import { renderItem } from '../feeds/items.js';
 import { SelfCheckError } from '../feeds/selfcheck.js';
 import { fileHash } from '../site/output.js';
 import { articlePage } from '../site/pages/render.js';
-import type { ReadDone, ReadJob, RenderContext, RenderDone, RenderJob, Reply, Request, WorkerSetup } from './messages.js';
+import { storeNow } from '../site/store.js';
+import { Arena, Chunks } from './arena.js';
+import type { ReadDone, ReadJob, RenderContext, RenderDone, RenderJob, Reply, Request, WorkerSetup, WriteJob } from './messages.js';
 
 // A worker thread of the build (see pool.ts): it reads and parses article files,
 // keeps their bodies, and later renders those articles: HTML, summary, feed items
-// and the article page, handed back as bytes. Everything it calls is the code the
-// main thread would call, so the output is the same bytes either way.
+// (into shared memory, see arena.ts) and the article page, which it writes itself.
+// Then it writes the files the main thread hands it, feeds made of those items
+// among them. Everything it calls is the code the main thread would call, so the
+// output is the same bytes either way.
 
-const { config, hashed } = workerData as WorkerSetup;
+const { config, hashed, w } = workerData as WorkerSetup;
 const topics = config.topics.map(compileTopic);
 const bodies = new Map<number, { body: string; title: string; summary?: string }>();
 let context: RenderContext | undefined;
 let slugs = new Map<string, string>();
 let tagUrl: ((tag: string) => string | undefined) | undefined;
-// Its own ArrayBuffer per page, to be transferred (see piece() in feeds/items.ts).
 const encoder = new TextEncoder();
+const arena = new Arena((w + 1) * 65_536);
+/** Every thread's item chunks (and the main thread's), to write feeds from. */
+const chunks = new Chunks();
 
 function read(jobs: ReadJob[]): ReadDone[] {
   return jobs.map(({ i, source }) => {
@@ -43,7 +49,7 @@ function read(jobs: ReadJob[]): ReadDone[] {
   });
 }
 
-function render(jobs: RenderJob[], transfer: ArrayBuffer[]): RenderDone[] {
+function render(jobs: RenderJob[]): RenderDone[] {
   if (!context) throw new Error('render before context');
   return jobs.map((job) => {
     const held = bodies.get(job.i);
@@ -51,34 +57,45 @@ function render(jobs: RenderJob[], transfer: ArrayBuffer[]): RenderDone[] {
     bodies.delete(job.i);
     const { html, summary } = renderContent(held, config, job.article.id, tagUrl);
     const article = { ...job.article, html, summary } as Article;
-    const items = job.items.map((request) => piece(renderItem(article, request, context!.site)));
+    const items = job.items.map((request) => arena.put(renderItem(article, request, context!.site)));
     const done: RenderDone = { i: job.i, summary, items };
     if (job.page) {
       const buf = encoder.encode(articlePage(config, context!.main, article, slugs));
-      done.page = { buf, hash: fileHash(buf) };
-      transfer.push(buf.buffer as ArrayBuffer);
+      const hash = fileHash(buf);
+      const wrote = hash !== job.page.previous;
+      if (wrote) storeNow({ target: job.page.target, clear: job.page.clear, parts: [buf] });
+      done.page = { hash, bytes: buf.length, wrote };
     }
-    for (const item of items) transfer.push(item.buf.buffer as ArrayBuffer);
     return done;
   });
 }
 
+function write(files: WriteJob[]): void {
+  for (const file of files) {
+    storeNow({ target: file.target, clear: file.clear, parts: file.parts.map((p) => (p instanceof Uint8Array ? p : chunks.bytes(p))) });
+  }
+}
+
 parentPort!.on('message', (request: Request) => {
-  const transfer: ArrayBuffer[] = [];
   let reply: Reply;
   try {
     let result: unknown;
     if (request.kind === 'read') result = read(request.jobs);
-    else if (request.kind === 'render') result = render(request.jobs, transfer);
-    else {
+    else if (request.kind === 'render') result = render(request.jobs);
+    else if (request.kind === 'write') {
+      chunks.add(request.chunks);
+      write(request.files);
+    } else {
       context = request.context;
       slugs = new Map(context.tagSlugs);
       const urls = context.tagUrls ? new Map(context.tagUrls) : undefined;
       tagUrl = urls ? (tag) => urls.get(foldTag(tag)) : undefined;
     }
-    reply = { id: request.id, ok: true, result };
+    const fresh = arena.takeNew();
+    chunks.add(fresh);
+    reply = { id: request.id, ok: true, result, chunks: fresh.length ? fresh : undefined };
   } catch (error) {
     reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), selfCheck: error instanceof SelfCheckError };
   }
-  parentPort!.postMessage(reply, transfer);
+  parentPort!.postMessage(reply);
 });

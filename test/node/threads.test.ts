@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,21 @@ describe('worker threads', () => {
     expect(rebuild.stdout).toContain('; 2 worker threads.');
     expect(cli('0', '--archive', archive, '--out', path.join(dir, 'full'), '--config', config, '--no-cache').code).toBe(0);
     expect(await digest(path.join(dir, 'dist'))).toEqual(await digest(path.join(dir, 'full')));
+
+    // That build hard-linked what did not change from the generation served before it;
+    // the next one writes there (on the threads) and must replace those files, never
+    // write through the links into the generation being served meanwhile.
+    const served = path.join(dir, readlinkSync(path.join(dir, 'dist')));
+    const servedBefore = await digest(served);
+    // Another article: its feeds and page were linked, not written, by the last build.
+    const other = path.join(archive, files[1]!);
+    writeFileSync(other, `${readFileSync(other, 'utf8')}\n\nAn added paragraph about the economy.\n`);
+    const again = cli('2', ...cached);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('; 2 worker threads.');
+    expect(await digest(served)).toEqual(servedBefore);
+    expect(cli('0', '--archive', archive, '--out', path.join(dir, 'full2'), '--config', config, '--no-cache').code).toBe(0);
+    expect(await digest(path.join(dir, 'dist'))).toEqual(await digest(path.join(dir, 'full2')));
   }, 60_000);
 
   it('refuse a FEEDWRIGHT_THREADS that is not a number, in one sentence', async () => {
