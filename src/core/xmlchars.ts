@@ -14,8 +14,13 @@ export function hasNonXmlChars(text: string): boolean {
   return found;
 }
 
+// The same set without the pairing rule, with no lookaround: a quick scan that
+// real text (no controls, no surrogates outside emoji) passes without a match.
+// eslint-disable-next-line no-control-regex
+const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function stripNonXmlChars(text: string): string {
-  return text.replace(NOT_XML, '');
+  return MAYBE_NOT_XML.test(text) ? text.replace(NOT_XML, '') : text;
 }
 
 /** Escape for XML text and attribute values (both quotes, so it is safe anywhere). */
@@ -31,5 +36,6 @@ export function escapeXml(text: string): string {
  * validator reads it as mis-encoded text (BadCharacters), so feeds drop it.
  */
 export function feedSafe(text: string): string {
-  return stripNonXmlChars(text).replace(/\uFFFD/g, '');
+  const safe = stripNonXmlChars(text);
+  return safe.includes('\uFFFD') ? safe.replace(/\uFFFD/g, '') : safe;
 }

@@ -15,8 +15,14 @@ export function rssText(text: string): string {
 
 /** Text or HTML as XML character data (Atom `type="text"` / `type="html"`, RSS HTML). */
 export function xmlText(text: string): string {
-  return escapeXml(feedSafe(text));
+  // An article's HTML is escaped for its RSS item and again for its Atom entries,
+  // one after the other: the last long answer is kept.
+  if (text.length < 512) return escapeXml(feedSafe(text));
+  if (text !== lastLong[0]) lastLong = [text, escapeXml(feedSafe(text))];
+  return lastLong[1];
 }
+
+let lastLong: [string, string] = ['', ''];
 
 /**
  * Plain text that will be read as HTML (RSS `description`, Atom `type="html"`):

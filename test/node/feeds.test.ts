@@ -78,6 +78,19 @@ describe('RSS 2.0', () => {
     expect(XMLValidator.validate(out)).toBe(true);
   });
 
+  it('keeps emoji, drops lone surrogates, in long HTML too, one article after another', () => {
+    const pad = '<p>芯片</p>'.repeat(100);
+    const first = `${pad}<p>😀 a\uDC00b\uD83Dc &amp; \u0001d</p>`;
+    // Same length, different text: the second answer must not be the first one's.
+    const second = `${pad}<p>😀 x\uDC00y\uD83Dz &amp; \u0001w</p>`;
+    const body = (html: string) => renderAtom(spec([article({ html })]), site).match(/<content type="html">([^<]*)<\/content>/)![1];
+    expect(body(first)).toBe(`${'&lt;p&gt;芯片&lt;/p&gt;'.repeat(100)}&lt;p&gt;😀 abc &amp;amp; d&lt;/p&gt;`);
+    expect(body(second)).toBe(`${'&lt;p&gt;芯片&lt;/p&gt;'.repeat(100)}&lt;p&gt;😀 xyz &amp;amp; w&lt;/p&gt;`);
+    expect(body(first)).toBe(`${'&lt;p&gt;芯片&lt;/p&gt;'.repeat(100)}&lt;p&gt;😀 abc &amp;amp; d&lt;/p&gt;`);
+    expect(renderRss(spec([article({ html: second })]), site)).toContain('&lt;p&gt;😀 xyz &amp;amp; w&lt;/p&gt;</content:encoded>');
+    expect(JSON.parse(renderJson(spec([article({ html: first })]), site)).items[0].content_html).toBe(`${pad}<p>😀 abc &amp; d</p>`);
+  });
+
   it('shows a plain-text summary as text even though description is HTML', () => {
     const out = renderRss(spec([article({ summary: '<script>alert(1)</script> & more' })]), site);
     expect(out).toContain('<description>&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; &amp;amp; more</description>');
