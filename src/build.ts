@@ -300,10 +300,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
       let rendered = 0;
       let kept = 0;
-      /**
-       * Write one output file, unless the build cache says it was made from the same
-       * inputs and the idle generation still holds it: then it is kept, not rendered.
-       */
       type Kind = keyof BuildResult['bytesByFormat'];
       /** A file the build cache says was made from the same inputs, which the idle generation (or the live one) still holds: kept, not rendered. */
       const keep = (rel: string, key: string | undefined, lastModified: number, kind: Kind): boolean => {
@@ -315,7 +311,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         note(rel, previous, lastModified, kind);
         return true;
       };
-      const made = (rel: string, key: string | undefined, file: WrittenFile, lastModified: number, kind: Kind) => {
+      /** A file rendered this build (written, or equal to what the idle generation holds). */
+      const wrote = (rel: string, key: string | undefined, file: WrittenFile, lastModified: number, kind: Kind) => {
         rendered++;
         if (cache && key !== undefined) cache.nextOutputs[rel] = { key, hash: file.hash, bytes: file.bytes };
         note(rel, file, lastModified, kind);
@@ -329,7 +326,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const key = cache && keyOf ? keyOf() : undefined;
         if (keep(rel, key, lastModified, kind)) return;
         const content = render();
-        made(rel, key, typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash), lastModified, kind);
+        wrote(rel, key, typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash), lastModified, kind);
       };
       const items = new FeedItems(site, pooled);
       // A feed's key serves its three formats and its page: computed once.
@@ -351,17 +348,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const putArticlePage = (article: Article) => {
         put(pageRel(article), () => pageKey(article)!, article.updated, 'html', () => articlePage(config, main, article, tagSlugs));
       };
+      /** Article pages the threads wrote, or that were kept instead of being sent to them. */
+      const paged = new Set<Article>();
       // The worker threads render the articles they read: only those in some feed or
-      // with a page, each once, with every feed item it needs and its page.
+      // whose page must be written, each once, with every feed item it needs and its page.
       if (pool) {
         const requests = itemRequests(specs, (a) => heldBy.has(a));
         const jobs: RenderJob[] = [];
         for (const [article, i] of heldBy) {
           const items = requests.get(article) ?? [];
-          if (!items.length && !hasPage(article)) continue;
-          // The thread writes the page itself, unless it can be kept.
-          const page = hasPage(article) && !keep(pageRel(article), pageKey(article), article.updated, 'html') ? output.plan(pageRel(article)) : undefined;
-          jobs.push({ i, article: fieldsOf(article), items, page });
+          let page: RenderJob['page'];
+          if (hasPage(article)) {
+            paged.add(article);
+            // The thread writes the page itself, unless it can be kept.
+            if (!keep(pageRel(article), pageKey(article), article.updated, 'html')) page = output.plan(pageRel(article));
+          }
+          if (items.length || page) jobs.push({ i, article: fieldsOf(article), items, page });
         }
         const byFile = new Map([...heldBy].map(([a, i]) => [i, a]));
         let done = 0;
@@ -382,9 +384,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             });
             // The thread wrote the page (or found it unchanged) where plan() said.
             if (result.page) {
-              const { hash, bytes, wrote } = result.page;
-              output.recordWritten(pageRel(article), { hash, bytes }, wrote);
-              made(pageRel(article), pageKey(article), { hash, bytes }, article.updated, 'html');
+              const { hash, bytes } = result.page;
+              output.recordWritten(pageRel(article), { hash, bytes }, result.page.wrote);
+              wrote(pageRel(article), pageKey(article), { hash, bytes }, article.updated, 'html');
             }
             progress('render', ++done, jobs.length);
           },
@@ -401,9 +403,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         progress('feeds', ++done, specs.length);
       }
 
-      // The encoded items are not needed past the feeds: let pages have the memory.
+      // The encoded items are not needed past the feeds: let pages have the memory
+      // (the threads' shared chunks go once every feed is on disk).
       items.release();
       for (const made of pooled.values()) made.items.clear();
+      if (pool) {
+        await output.drain(0);
+        await pool.release();
+      }
       lap('feeds');
       const mainKey = cache ? specKey(main) : '';
       const topicSpecs = specs.filter((s) => s.kind === 'topic');
@@ -420,8 +427,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       done = 0;
       for (const article of articles) {
-        // The threads' pages are written already.
-        if (!hasPage(article) || pooled.has(article)) continue;
+        // The threads' pages are written (or kept) already.
+        if (!hasPage(article) || paged.has(article)) continue;
         putArticlePage(article);
         await output.drain();
         progress('pages', ++done, articles.length);
@@ -478,7 +485,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       throw error;
     }
   } finally {
-    // Idempotent: the threads are closed as soon as rendering is done, or here on a failure.
+    // The threads write until the output is committed; closed here, after success or failure.
     await pool?.close();
   }
 }
@@ -544,7 +551,7 @@ function sortProblems(problems: Problem[]): Problem[] {
     .map(([p]) => p);
 }
 
-/** A feed (or a page) ready to write: its parts, and a hash of them. */
+/** A feed ready to write: its parts, and a hash of them. */
 interface FeedParts {
   parts: Uint8Array[];
   hash: string;

@@ -15,7 +15,8 @@ export function hasNonXmlChars(text: string): boolean {
 }
 
 // The same set without the pairing rule, with no lookaround: a quick scan that
-// real text (no controls, no surrogates outside emoji) passes without a match.
+// text without controls or surrogates (emoji are surrogate pairs: they take the
+// full scan) passes without a match.
 // eslint-disable-next-line no-control-regex
 const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
 

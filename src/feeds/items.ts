@@ -10,7 +10,7 @@ import type { SiteInfo } from './site.js';
 // content mode (an article in the main feed and in twenty tag feeds is escaped and
 // checked once, not twenty-one times), encoded to UTF-8 once, with a sha256 of the
 // bytes from which a feed's hash is derived. The worker threads make them for the
-// articles they render and hand the bytes over without a copy.
+// articles they render, in shared memory (threads/arena.ts), as the same Piece.
 
 /** One item an article needs in some feed. `updated` only when the feed moved it (see atomEntry). */
 export interface ItemRequest {
@@ -19,7 +19,7 @@ export interface ItemRequest {
   updated?: number;
 }
 
-/** Encoded bytes and their sha256. `buf` owns its ArrayBuffer, so it can be transferred. */
+/** Encoded bytes and their sha256. */
 export interface Piece {
   buf: Uint8Array;
   digest: Uint8Array;
@@ -28,8 +28,8 @@ export interface Piece {
 const encoder = new TextEncoder();
 
 export function piece(text: string): Piece {
-  // TextEncoder, not Buffer.from: a small Buffer shares Node's pool slab, which a
-  // transfer between threads would take from every other Buffer on it.
+  // TextEncoder, not Buffer.from: a small Buffer is a view of Node's shared 8 KB
+  // slab, all of which a message to a writing thread would copy.
   const buf = encoder.encode(text);
   return { buf, digest: new Uint8Array(createHash('sha256').update(buf).digest()) };
 }

@@ -25,6 +25,8 @@ export interface WrittenFile {
 
 export class OutputError extends Error {}
 
+const encoder = new TextEncoder();
+
 /** A file's ETag and manifest hash: sha256 of its bytes, first 32 hex digits. */
 export function fileHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
@@ -104,7 +106,8 @@ export class Output {
   /** Queue one file (`rel` is `/`-separated, relative to the output folder). */
   write(rel: string, content: string | Uint8Array): WrittenFile {
     const target = this.resolve(rel);
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    // Its own buffer (not a view of Node's 8 KB slab, all of which a message to a writing thread would copy).
+    const bytes = typeof content === 'string' ? encoder.encode(content) : content;
     const file = { hash: fileHash(bytes), bytes: bytes.length };
     this.record(rel, file);
     if (this.previous[rel] !== file.hash) this.queue(this.put(rel, target, bytes));

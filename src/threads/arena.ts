@@ -22,6 +22,15 @@ export class Arena {
   /** `base`: this arena's first chunk id; ids stay below base + 65,536 (2 TB). */
   constructor(private readonly base: number) {}
 
+  /** Forget every chunk (the memory goes once nothing else refers to it); ids go on. */
+  release(): void {
+    this.next += this.chunks.length;
+    this.chunks.length = 0;
+    this.fresh = [];
+  }
+
+  private next = 0;
+
   /** Encode `text` into shared memory with its sha256; where it went. */
   put(text: string): ItemRef {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
@@ -29,7 +38,7 @@ export class Arena {
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || this.used + room > chunk.view.length) {
       const sab = new SharedArrayBuffer(Math.max(CHUNK_BYTES, room));
-      chunk = { id: this.base + this.chunks.length, sab, view: new Uint8Array(sab) };
+      chunk = { id: this.base + this.next + this.chunks.length, sab, view: new Uint8Array(sab) };
       this.chunks.push(chunk);
       this.fresh.push([chunk.id, sab]);
       this.used = 0;
@@ -62,8 +71,9 @@ export class Chunks {
     }
   }
 
-  has(id: number): boolean {
-    return this.byId.has(id);
+  clear(): void {
+    this.byId.clear();
+    this.ids.clear();
   }
 
   entries(): IterableIterator<[number, SharedArrayBuffer]> {

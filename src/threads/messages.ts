@@ -81,7 +81,8 @@ export type RequestBody =
   | { kind: 'read'; jobs: ReadJob[] }
   | { kind: 'context'; context: RenderContext }
   | { kind: 'render'; jobs: RenderJob[] }
-  | { kind: 'write'; files: WriteJob[]; chunks: NewChunks };
+  | { kind: 'write'; files: WriteJob[]; chunks: NewChunks }
+  | { kind: 'release' };
 
 export type Request = { id: number } & RequestBody;
 

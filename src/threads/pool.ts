@@ -32,24 +32,25 @@ const WRITE_BATCH = 32;
 type Call = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 /**
- * How many worker threads to start: FEEDWRIGHT_THREADS when set (0: none, any
- * number of files), else one per core when there are at least two and enough files.
- */
-/**
  * The old-generation heap of each thread. Left to itself, V8 sizes a thread's heap
  * from the machine's memory and lets it grow with the garbage of rendering: two
  * threads held ~750 MB at 40,000 articles and took the build to 1.6 GB. A limit
  * makes it collect sooner at no measurable cost in time. It leaves room for the
  * bodies a thread holds (UTF-16: up to two bytes per byte read) and for rendering
  * the largest file allowed (maxFileBytes, 8 MB by default: 8 MB of short Markdown
- * lines, links and emphasis renders within 512 MB; the whole build peaked at 0.7 GB).
+ * lines, links and emphasis renders within 512 MB, so 64 bytes of heap per byte).
  */
-export function heapLimitMb(heldBytes: number, threads: number): number {
-  return Math.max(512, 384 + Math.ceil((2 * heldBytes) / Math.max(1, threads) / 2 ** 20));
+export function heapLimitMb(heldBytes: number, threads: number, maxFileBytes: number): number {
+  const mb = (bytes: number) => Math.ceil(bytes / 2 ** 20);
+  return Math.max(512, 384 + mb((2 * heldBytes) / Math.max(1, threads)), mb(64 * maxFileBytes));
 }
 
 export type PoolSetup = Omit<WorkerSetup, 'w'>;
 
+/**
+ * How many worker threads to start: FEEDWRIGHT_THREADS when set (0: none, any
+ * number of files), else one per core when there are at least two and enough files.
+ */
 export function threadCount(files: number): number {
   const set = process.env.FEEDWRIGHT_THREADS;
   if (set !== undefined && set !== '') {
@@ -112,7 +113,7 @@ export class Pool {
   static open(size: number, setup: PoolSetup, url = new URL('./worker.mjs', import.meta.url), heldBytes = 0): Pool | undefined {
     if (size < 1) return undefined;
     if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
-    const resourceLimits = { maxOldGenerationSizeMb: heapLimitMb(heldBytes, size) };
+    const resourceLimits = { maxOldGenerationSizeMb: heapLimitMb(heldBytes, size, setup.config.maxFileBytes) };
     return new Pool(Array.from({ length: size }, (_, w) => new Worker(url, { workerData: { ...setup, w } satisfies WorkerSetup, resourceLimits })));
   }
 
@@ -141,11 +142,8 @@ export class Pool {
     return this.workers.length;
   }
 
-  /**
-   * Render articles whose bodies the workers hold; each goes to the worker that read
-   * it. `onDone` may return a promise (the caller's writes): the next chunk waits for it.
-   */
-  async render(context: RenderContext, jobs: RenderJob[], onDone: (done: RenderDone) => void | Promise<void>): Promise<void> {
+  /** Render articles whose bodies the workers hold; each goes to the worker that read it. */
+  async render(context: RenderContext, jobs: RenderJob[], onDone: (done: RenderDone) => void): Promise<void> {
     this.check();
     await Promise.all(this.workers.map((_, w) => this.call(w, { kind: 'context', context })));
     const queues: RenderJob[][] = this.workers.map(() => []);
@@ -158,7 +156,7 @@ export class Pool {
       // Interleaved halves: two requests in flight per worker.
       for (let at = start * CHUNK; at < queue.length; at += 2 * CHUNK) {
         const done = (await this.call(w, { kind: 'render', jobs: queue.slice(at, at + CHUNK) })) as RenderDone[];
-        for (const d of done) await onDone(d);
+        for (const d of done) onDone(d);
       }
     };
     await Promise.all(queues.flatMap((queue, w) => [feed(w, queue, 0), feed(w, queue, 1)]));
@@ -206,15 +204,25 @@ export class Pool {
       }
     }
     this.writing[w]! += bytes;
+    // The bytes are copied into the message: only the callbacks wait for the answer.
+    const settle = batch.map((b) => b.done);
     this.call(w, { kind: 'write', files: batch.map((b) => b.job), chunks: fresh }).then(
       () => {
         this.writing[w]! -= bytes;
-        for (const b of batch) b.done.resolve();
+        for (const done of settle) done.resolve();
       },
       (error: Error) => {
-        for (const b of batch) b.done.reject(error);
+        for (const done of settle) done.reject(error);
       },
     );
+  }
+
+  /** Every feed is written: the threads (and this side) let go of the shared item chunks. */
+  async release(): Promise<void> {
+    this.check();
+    this.chunks.clear();
+    for (const known of this.known) known.clear();
+    await Promise.all(this.workers.map((_, w) => this.call(w, { kind: 'release' })));
   }
 
   /** Stop the threads (again: a no-op). */

@@ -28,7 +28,7 @@ let slugs = new Map<string, string>();
 let tagUrl: ((tag: string) => string | undefined) | undefined;
 const encoder = new TextEncoder();
 const arena = new Arena((w + 1) * 65_536);
-/** Every thread's item chunks (and the main thread's), to write feeds from. */
+/** Every thread's item chunks, to write feeds from. */
 const chunks = new Chunks();
 
 function read(jobs: ReadJob[]): ReadDone[] {
@@ -85,6 +85,9 @@ parentPort!.on('message', (request: Request) => {
     else if (request.kind === 'write') {
       chunks.add(request.chunks);
       write(request.files);
+    } else if (request.kind === 'release') {
+      arena.release();
+      chunks.clear();
     } else {
       context = request.context;
       slugs = new Map(context.tagSlugs);

@@ -57,6 +57,20 @@ describe('the item arena', () => {
     expect(hex(chunks.digest(refs[1]!))).toBe(sha(big));
     expect(Buffer.from(chunks.bytes(refs[2]!)).toString()).toBe('after');
   });
+
+  it('lets go of its chunks when released, and never reuses their ids', () => {
+    const arena = new Arena(65_536);
+    arena.put('before');
+    const chunks = new Chunks();
+    chunks.add(arena.takeNew());
+    arena.release();
+    chunks.clear();
+    expect(() => chunks.bytes([65_536, 0, 6])).toThrow('unknown item chunk 65536');
+    const after = arena.put('after');
+    expect(after).toEqual([65_537, 0, 5]);
+    chunks.add(arena.takeNew());
+    expect(Buffer.from(chunks.bytes(after)).toString()).toBe('after');
+  });
 });
 
 describe('a thread writing a file (storeNow)', () => {
