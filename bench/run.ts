@@ -509,6 +509,10 @@ async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string): 
   const cache = path.join(ctx.work, 'inc-cache');
   await copyTree(archive, dir);
   await rm(cache, { recursive: true, force: true });
+  // The output too, generations and all: left from an earlier run, it would let the
+  // first cached build skip its writes and the first change skip its links.
+  await rm(out, { recursive: true, force: true });
+  await rm(path.join(ctx.work, '.inc-out.gen'), { recursive: true, force: true });
   const cacheSupported = ctx.support.noCache && ctx.support.cacheDir;
   const steps: IncrementalResult['steps'] = [];
   const note = cacheSupported ? undefined : 'the CLI has no --cache/--no-cache yet: every rebuild is a full build';
