@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,42 @@ describe('the thread pool', () => {
     const pool = Pool.open(2, setup, url)!;
     await expect(pool.read(jobs)).rejects.toThrow('A build thread stopped (exit code 3).');
     await pool.close();
+  });
+
+  it('sends writes in batches of 32, items in shared memory by reference, and fails every write after one fails', async () => {
+    // A stand-in that shares one chunk of "items" when asked to read, logs every
+    // write request it gets, and fails as a thread whose write failed on fail.xml.
+    const log = path.join(await tempDir(), 'writes.jsonl');
+    const url = await script(
+      `import { appendFileSync } from 'node:fs';
+       parentPort.on('message', (r) => {
+         if (r.kind === 'read') {
+           const sab = new SharedArrayBuffer(64);
+           new TextEncoder().encodeInto('<item/>', new Uint8Array(sab));
+           return parentPort.postMessage({ id: r.id, ok: true, result: [], chunks: [[65536, sab]] });
+         }
+         const files = r.files.map((f) => [f.target, f.clear, f.parts.map((p) => (p instanceof Uint8Array ? 'bytes:' + p.length : 'ref:' + p.join(',')))]);
+         appendFileSync(${JSON.stringify(log)}, JSON.stringify({ files, chunks: r.chunks.map(([id]) => id) }) + '\\n');
+         if (r.files.some((f) => f.target.endsWith('fail.xml'))) return parentPort.postMessage({ id: r.id, ok: false, message: 'EACCES: permission denied, open fail.xml', selfCheck: false });
+         parentPort.postMessage({ id: r.id, ok: true });
+       });`,
+    );
+    const pool = Pool.open(1, setup, url)!;
+    await pool.read(jobs.slice(0, 1));
+    const item = pool.piece([65536, 0, 7]);
+    expect(new TextDecoder().decode(item.buf)).toBe('<item/>');
+    const head = new TextEncoder().encode('<rss>');
+    await Promise.all(Array.from({ length: 40 }, (_, i) => pool.write({ target: `/out/${i}.xml`, clear: i % 2 === 0, parts: [head, item.buf] })));
+    await expect(pool.write({ target: '/out/fail.xml', clear: false, parts: [head] })).rejects.toThrow('A build thread failed: EACCES: permission denied, open fail.xml');
+    // The pool is failed: a later write is refused at once instead of being lost.
+    await expect(pool.write({ target: '/out/after.xml', clear: false, parts: [head] })).rejects.toThrow('EACCES');
+    await pool.close();
+    const batches = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { files: [string, boolean, string[]][]; chunks: number[] });
+    expect(batches.map((b) => b.files.length)).toEqual([32, 8, 1]);
+    expect(batches[0]!.files[0]).toEqual(['/out/0.xml', true, ['bytes:5', 'ref:65536,0,7']]);
+    expect(batches[1]!.files[7]).toEqual(['/out/39.xml', false, ['bytes:5', 'ref:65536,0,7']]);
+    // The thread made that chunk: it is never sent back to it.
+    expect(batches.map((b) => b.chunks)).toEqual([[], [], []]);
   });
 
   it('starts no threads without a worker script (run from the sources) or when asked for none', () => {
