@@ -57,7 +57,7 @@ export class Output {
     private readonly target: string,
     private readonly slot: string,
     state: GenerationState | undefined,
-    trustState: boolean,
+    private readonly trustState: boolean,
     private readonly liveSlot: string | undefined,
   ) {
     this.previous = trustState && state?.complete ? state.files : {};
@@ -231,14 +231,55 @@ export class Output {
 
   /** Finish the writes, remove what the new build no longer has, and swap the link. */
   async commit(): Promise<void> {
+    const files = Object.fromEntries([...this.files].map(([p, f]) => [p, f.hash]));
     try {
       await this.drain(0);
       await this.prune();
-      await writeState(this.root, this.slot, { complete: true, files: Object.fromEntries([...this.files].map(([p, f]) => [p, f.hash])) });
+      await writeState(this.root, this.slot, { complete: true, files });
       await swapLink(this.dir, path.join(path.basename(this.root), this.slot));
     } catch (error) {
       throw new OutputError(`Cannot finish the output folder ${this.dir}: ${describe(error)}.`);
     }
+    // The first build of an output folder (with the cache) leaves the other
+    // generation a hard-linked copy of itself: the next build then writes only what
+    // changed, instead of first linking 80,000 files it did not change (4 s of a
+    // one-article edit at 40,000 articles). Nothing here can fail the build, which
+    // is done: the other generation is then left marked incomplete, as before.
+    if (this.trustState && this.liveSlot === undefined) {
+      this.mirrored = await this.mirror(files).then(
+        () => true,
+        () => false,
+      );
+    }
+  }
+
+  /** Whether this build also made the other generation a linked copy of itself (see commit). */
+  mirrored = false;
+
+  private async mirror(files: Record<string, string>): Promise<void> {
+    const other = this.slot === '0' ? '1' : '0';
+    const target = path.join(this.root, other);
+    await writeState(this.root, other, { complete: false, files: {} });
+    await rm(target, { recursive: true, force: true });
+    const made = new Map<string, Promise<unknown>>([[target, mkdir(target)]]);
+    const ensure = (dir: string): Promise<unknown> => {
+      let done = made.get(dir);
+      if (!done) made.set(dir, (done = ensure(path.dirname(dir)).then(() => mkdir(dir))));
+      return done;
+    };
+    const rels = Object.keys(files);
+    // A few dozen system calls in flight: the libuv pool does them on its threads.
+    for (let at = 0; at < rels.length; at += 64) {
+      await Promise.all(
+        rels.slice(at, at + 64).map(async (rel) => {
+          const to = path.join(target, ...rel.split('/'));
+          await ensure(path.dirname(to));
+          // A file system without hard links gets no copy (that would cost what writing did).
+          await link(path.join(this.target, ...rel.split('/')), to);
+        }),
+      );
+    }
+    await writeState(this.root, other, { complete: true, files });
   }
 
   /** After a failed build: stop writing; the link still points at the previous generation. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cp, readFile, readlink, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, readFile, readlink, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
@@ -42,6 +42,15 @@ describe('incremental builds', () => {
     };
 
     expect((await incremental()).parsed).toBe(4);
+    // The first build leaves the other generation a hard-linked copy of itself, complete.
+    const live = await readlink(out);
+    const other = path.join(base, '.dist.gen', live.endsWith('0') ? '1' : '0');
+    const liveFiles = await listFiles(path.join(base, live));
+    expect(await listFiles(other)).toEqual(liveFiles);
+    for (const rel of liveFiles) expect((await stat(path.join(other, rel))).ino).toBe((await stat(path.join(base, live, rel))).ino);
+    const otherState = JSON.parse(readFileSync(path.join(path.dirname(other), `state-${path.basename(other)}.json`), 'utf8')) as { complete: boolean; files: Record<string, string> };
+    expect(otherState.complete).toBe(true);
+    expect(Object.keys(otherState.files).sort()).toEqual([...liveFiles].sort());
     const again = await incremental();
     expect(again.parsed).toBe(0);
     expect(await digest(out)).toEqual(await full());
@@ -49,13 +58,13 @@ describe('incremental builds', () => {
     await writeFile(path.join(archive, 'a2.md'), article(2, ['美国', '经济']));
     const edited = await incremental();
     expect(edited.parsed).toBe(1);
-    // The idle generation is empty (second build): what did not change is hard-linked
-    // from the live one, only what changed is written.
-    expect([edited.rendered, edited.kept, edited.written, edited.files]).toEqual([18, 19, 22, 41]);
+    // The idle generation is that linked copy: what did not change is kept as it is,
+    // and of what was rendered again only what differs is written.
+    expect([edited.rendered, edited.kept, edited.written, edited.files]).toEqual([18, 19, 19, 41]);
     expect(await digest(out)).toEqual(await full());
 
-    // The next build writes into the generation that shares those files: it must
-    // replace them, never write through the links into the one just served.
+    // The next build writes into the generation that shares files with the one just
+    // served: it must replace them, never write through the links.
     const served = path.join(base, await readlink(out));
     const servedBefore = await digest(served);
     await writeFile(path.join(archive, 'a5.md'), article(5, ['AI']));
