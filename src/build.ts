@@ -478,6 +478,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const { manifest: _, timings: __, ...stored } = result;
           await writeStamp<StoredResult>(options.cacheDir!, { renderKey, archiveDir, outDir: options.outDir, inputs, ...live, nextChange, result: stored });
         }
+        // Last, once the output and the cache are saved: a kill here loses nothing.
+        if (await output.mirrorOnce()) lap('mirror');
       }
       return result;
     } catch (error) {

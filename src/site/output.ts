@@ -10,12 +10,12 @@ import type { StoreJob } from './store.js';
 // full disk mid-build leaves the link on the previous complete generation. The idle
 // generation still holds the build before last, so an incremental build only writes
 // the files that differ from it: it stays fast on a 40,000-page site, where copying
-// or hard-linking the whole tree alone would take seconds. A file the idle
-// generation lacks but the live one holds, unchanged, is hard-linked from it (the
-// second build after a fresh clone, whose idle generation is empty, links 80,000
-// files instead of rendering them). So that the live generation is never written
-// through such a link, a file the idle generation holds is unlinked before it is
-// written again.
+// or hard-linking the whole tree alone would take seconds. The first build of an
+// output folder pays that once: it ends by making the other generation a
+// hard-linked copy of itself (mirrorOnce). A file the idle generation lacks but the
+// live one holds, unchanged, is hard-linked from it too. So that the live
+// generation is never written through such a link, a file the idle generation
+// holds is unlinked before it is written again.
 
 export interface WrittenFile {
   /** sha256 of the bytes, first 32 hex digits: the strong ETag. */
@@ -231,46 +231,62 @@ export class Output {
 
   /** Finish the writes, remove what the new build no longer has, and swap the link. */
   async commit(): Promise<void> {
-    const files = Object.fromEntries([...this.files].map(([p, f]) => [p, f.hash]));
     try {
       await this.drain(0);
       await this.prune();
-      await writeState(this.root, this.slot, { complete: true, files });
+      await writeState(this.root, this.slot, { complete: true, files: this.hashes() });
       await swapLink(this.dir, path.join(path.basename(this.root), this.slot));
     } catch (error) {
       throw new OutputError(`Cannot finish the output folder ${this.dir}: ${describe(error)}.`);
     }
-    // The first build of an output folder (with the cache) leaves the other
-    // generation a hard-linked copy of itself: the next build then writes only what
-    // changed, instead of first linking 80,000 files it did not change (4 s of a
-    // one-article edit at 40,000 articles). Nothing here can fail the build, which
-    // is done: the other generation is then left marked incomplete, as before.
-    if (this.trustState && this.liveSlot === undefined) {
-      this.mirrored = await this.mirror(files).then(
-        () => true,
-        () => false,
-      );
-    }
   }
 
-  /** Whether this build also made the other generation a linked copy of itself (see commit). */
-  mirrored = false;
+  /**
+   * After the first build of an output folder (with the cache), committed and
+   * recorded: make the other generation a hard-linked copy of this one, so that the
+   * next build writes only what changed instead of first linking every file it did
+   * not change (4 s of a one-article edit at 40,000 articles). It cannot fail the
+   * build, which is done: on any error the other generation stays marked
+   * incomplete, and the next build links what it needs, as it would have anyway.
+   * True when the copy was made.
+   */
+  async mirrorOnce(): Promise<boolean> {
+    if (!this.trustState || this.liveSlot !== undefined) return false;
+    return this.mirror(this.hashes()).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private hashes(): Record<string, string> {
+    return Object.fromEntries([...this.files].map(([p, f]) => [p, f.hash]));
+  }
 
   private async mirror(files: Record<string, string>): Promise<void> {
     const other = this.slot === '0' ? '1' : '0';
     const target = path.join(this.root, other);
     await writeState(this.root, other, { complete: false, files: {} });
     await rm(target, { recursive: true, force: true });
-    const made = new Map<string, Promise<unknown>>([[target, mkdir(target)]]);
+    await mkdir(target);
+    const made = new Map<string, Promise<unknown>>([[target, Promise.resolve()]]);
     const ensure = (dir: string): Promise<unknown> => {
       let done = made.get(dir);
-      if (!done) made.set(dir, (done = ensure(path.dirname(dir)).then(() => mkdir(dir))));
+      if (!done) {
+        done = ensure(path.dirname(dir)).then(() =>
+          mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== 'EEXIST') throw error;
+          }),
+        );
+        made.set(dir, done);
+      }
       return done;
     };
     const rels = Object.keys(files);
     // A few dozen system calls in flight: the libuv pool does them on its threads.
+    // Each batch settles whole before the next starts or a failure is reported, so
+    // nothing is still linking once this returns.
     for (let at = 0; at < rels.length; at += 64) {
-      await Promise.all(
+      const results = await Promise.allSettled(
         rels.slice(at, at + 64).map(async (rel) => {
           const to = path.join(target, ...rel.split('/'));
           await ensure(path.dirname(to));
@@ -278,6 +294,8 @@ export class Output {
           await link(path.join(this.target, ...rel.split('/')), to);
         }),
       );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     await writeState(this.root, other, { complete: true, files });
   }

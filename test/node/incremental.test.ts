@@ -56,10 +56,14 @@ describe('incremental builds', () => {
     expect(await digest(out)).toEqual(await full());
 
     await writeFile(path.join(archive, 'a2.md'), article(2, ['美国', '经济']));
+    // This build writes into the linked copy while the first generation is served.
+    const firstServed = path.join(base, await readlink(out));
+    const firstBefore = await digest(firstServed);
     const edited = await incremental();
+    expect(await digest(firstServed)).toEqual(firstBefore);
     expect(edited.parsed).toBe(1);
     // The idle generation is that linked copy: what did not change is kept as it is,
-    // and of what was rendered again only what differs is written.
+    // and of what was rendered again (18, and 4 files of _meta) only what differs is written.
     expect([edited.rendered, edited.kept, edited.written, edited.files]).toEqual([18, 19, 19, 41]);
     expect(await digest(out)).toEqual(await full());
 
@@ -124,7 +128,12 @@ describe('incremental builds', () => {
     const { archive, out, cacheDir, config } = await twoArticles();
     const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW });
     await run();
-    // The next build's idle generation is empty: it would link this page from the live one.
+    // As after a first build whose linked copy failed: the next build's idle
+    // generation is empty, and it would link this page from the live one.
+    const live = await readlink(out);
+    const other = live.endsWith('0') ? '1' : '0';
+    await rm(path.join(path.dirname(out), '.dist.gen', other), { recursive: true, force: true });
+    await rm(path.join(path.dirname(out), '.dist.gen', `state-${other}.json`), { force: true });
     await rm(path.join(out, 'tags', '美国', 'index.html'));
     await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片', '中国']));
     const next = await run();
