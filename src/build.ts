@@ -355,13 +355,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (pool) {
         const requests = itemRequests(specs, (a) => heldBy.has(a));
         const jobs: RenderJob[] = [];
+        /** The cache key of each page sent to a thread, for its answer. */
+        const sentKeys = new Map<Article, string | undefined>();
         for (const [article, i] of heldBy) {
           const items = requests.get(article) ?? [];
           let page: RenderJob['page'];
           if (hasPage(article)) {
             paged.add(article);
             // The thread writes the page itself, unless it can be kept.
-            if (!keep(pageRel(article), pageKey(article), article.updated, 'html')) page = output.plan(pageRel(article));
+            const key = pageKey(article);
+            if (!keep(pageRel(article), key, article.updated, 'html')) {
+              page = output.plan(pageRel(article));
+              sentKeys.set(article, key);
+            }
           }
           if (items.length || page) jobs.push({ i, article: fieldsOf(article), items, page });
         }
@@ -386,7 +392,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             if (result.page) {
               const { hash, bytes } = result.page;
               output.recordWritten(pageRel(article), { hash, bytes }, result.page.wrote);
-              wrote(pageRel(article), pageKey(article), { hash, bytes }, article.updated, 'html');
+              wrote(pageRel(article), sentKeys.get(article), { hash, bytes }, article.updated, 'html');
             }
             progress('render', ++done, jobs.length);
           },

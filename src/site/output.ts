@@ -268,19 +268,6 @@ export class Output {
     await writeState(this.root, other, { complete: false, files: {} });
     await rm(target, { recursive: true, force: true });
     await mkdir(target);
-    const made = new Map<string, Promise<unknown>>([[target, Promise.resolve()]]);
-    const ensure = (dir: string): Promise<unknown> => {
-      let done = made.get(dir);
-      if (!done) {
-        done = ensure(path.dirname(dir)).then(() =>
-          mkdir(dir).catch((error: NodeJS.ErrnoException) => {
-            if (error.code !== 'EEXIST') throw error;
-          }),
-        );
-        made.set(dir, done);
-      }
-      return done;
-    };
     const rels = Object.keys(files);
     // A few dozen system calls in flight: the libuv pool does them on its threads.
     // Each batch settles whole before the next starts or a failure is reported, so
@@ -289,7 +276,7 @@ export class Output {
       const results = await Promise.allSettled(
         rels.slice(at, at + 64).map(async (rel) => {
           const to = path.join(target, ...rel.split('/'));
-          await ensure(path.dirname(to));
+          await this.ensureDir(path.dirname(to), target);
           // A file system without hard links gets no copy (that would cost what writing did).
           await link(path.join(this.target, ...rel.split('/')), to);
         }),
@@ -339,14 +326,15 @@ export class Output {
   }
 
   /**
-   * Create a folder (and its parents) once: one mkdir(2) per new folder, after its
-   * parent's, instead of a recursive mkdir per file that stats every level again.
+   * Create a folder (and its parents up to `root`, which exists) once: one mkdir(2)
+   * per new folder, after its parent's, instead of a recursive mkdir per file that
+   * stats every level again.
    */
-  private ensureDir(dir: string): Promise<unknown> {
-    if (dir === this.target) return Promise.resolve();
+  private ensureDir(dir: string, root = this.target): Promise<unknown> {
+    if (dir === root) return Promise.resolve();
     let made = this.dirs.get(dir);
     if (!made) {
-      made = this.ensureDir(path.dirname(dir)).then(() =>
+      made = this.ensureDir(path.dirname(dir), root).then(() =>
         mkdir(dir).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'EEXIST') throw error;
         }),
