@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleCli } from '../bin/bundle.mjs';
 import { extraArticle, synthesize, type SynthResult } from './synth.js';
+import { workerdLoops, type BatchStats, type WorkerdResult } from './workerd.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'articles');
@@ -260,6 +261,9 @@ async function snapshot(work: string, bundle: boolean): Promise<Snapshot> {
   await mkdir(root, { recursive: true });
   await cp(path.join(ROOT, 'src'), path.join(root, 'src'), { recursive: true });
   await cp(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+  // The worker module the workerd loop runs: it imports the snapshot's app.
+  await mkdir(path.join(root, 'bench'));
+  await cp(path.join(ROOT, 'bench', 'workerd-entry.ts'), path.join(root, 'bench', 'workerd-entry.ts'));
   await symlink(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   const hash = createHash('sha256');
   for (const f of await listFiles(path.join(root, 'src'))) hash.update(`${f.rel}\0`).update(await readFile(f.abs));
@@ -596,6 +600,8 @@ interface WorkerResult {
   /** Mean time per request, app ÷ binding. */
   ratioGet?: number;
   ratioNotModified?: number;
+  /** The same three, in workerd against its real assets binding (see workerd.ts). */
+  workerd?: WorkerdResult | { skipped: string };
 }
 
 interface AssetsBinding {
@@ -712,7 +718,17 @@ async function worker(snap: Snapshot, dist: string, siteUrl: string, maxRequests
   const get = stats[0]!;
   const notModified = has304 ? stats[1] : undefined;
   const direct = stats[stats.length - 1]!;
+  let workerd: WorkerResult['workerd'];
+  log('  worker in workerd…');
+  try {
+    const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(await readFile(path.join(ROOT, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-20';
+    workerd = await workerdLoops({ entry: path.join(snap.root, 'bench', 'workerd-entry.ts'), dist: root, feed: feed.rel, work: path.dirname(snap.root), siteUrl, compatibilityDate });
+  } catch (error) {
+    workerd = { skipped: (error as Error).message };
+    log(`  workerd: ${workerd.skipped}`);
+  }
   return {
+    workerd,
     feed: feed.rel,
     feedBytes: feed.bytes,
     get,
@@ -1012,6 +1028,18 @@ function markdown(r: Results): string {
       rows.push(row('binding directly: same file', w.direct));
       out.push(table(['worker, in process', 'requests', 'req/s', 'p50', 'p99', 'p50 ÷ binding', 'mean ÷ binding'], rows));
       if (w.skipped) out.push(`\nNote: ${w.skipped}.`);
+      const d = w.workerd;
+      if (d && 'get' in d) {
+        // Per request, from batches of `batch` timed as one (workerd's clock moves in whole ms).
+        const drow = (name: string, st: BatchStats) => [name, fmtInt(st.requests), fmtUs(st.p50Ms), fmtUs(st.meanMs), (st.p50Ms / d.direct.p50Ms).toFixed(2), (st.meanMs / d.direct.meanMs).toFixed(2)];
+        out.push('');
+        out.push(
+          table(
+            [`worker in workerd (batches of ${d.batch})`, 'requests', 'p50', 'mean', 'p50 ÷ binding', 'mean ÷ binding'],
+            [drow(`app: GET ${d.feed}`, d.get), drow('app: GET with If-None-Match → 304', d.notModified), drow('binding directly: same file', d.direct)],
+          ),
+        );
+      } else if (d) out.push(`\nWorker in workerd: skipped (${d.skipped}).`);
     } else out.push(`Worker: skipped (${w.skipped}).`);
     out.push('');
   }
