@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Article, FeedFormat, FeedSpec } from '../core/types.js';
 import { atomEntry, updatedEntries } from './atom.js';
 import { jsonItem } from './jsonfeed.js';
@@ -31,7 +31,7 @@ export function piece(text: string): Piece {
   // TextEncoder, not Buffer.from: a small Buffer is a view of Node's shared 8 KB
   // slab, all of which a message to a writing thread would copy.
   const buf = encoder.encode(text);
-  return { buf, digest: new Uint8Array(createHash('sha256').update(buf).digest()) };
+  return { buf, digest: new Uint8Array(hash('sha256', buf, 'buffer')) };
 }
 
 export function itemKey(request: ItemRequest): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,7 +29,7 @@ const encoder = new TextEncoder();
 
 /** A file's ETag and manifest hash: sha256 of its bytes, first 32 hex digits. */
 export function fileHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  return hash('sha256', bytes, 'hex').slice(0, 32);
 }
 
 /** What a generation holds, kept beside it (never inside the served folder). */

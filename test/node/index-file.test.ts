@@ -1,0 +1,86 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BuildCache, type FileEntry } from '../../src/archive/cache.js';
+import { decodeIndex, encodeIndex, type IndexFile } from '../../src/archive/index-file.js';
+
+// The cache index in columns (index-file.ts) must give back exactly the entries
+// parsing made: an optional field that comes back as `undefined` instead of absent,
+// or a tag list shifted by one file, would make the next build render from wrong data.
+
+const full: FileEntry = {
+  size: 2418,
+  mtimeMs: 1796016362338.5,
+  hash: 'c8bdad1bcf06dda2bac872c371b94360faa5ceb0b2c77559ce9800888e3eea24',
+  topics: [0, 2],
+  problems: [['warning', 'dated 2031-01-01T00:00:00.000Z, in the future']],
+  raw: {
+    file: 'a/one.md',
+    title: '芯片 news',
+    date: Date.UTC(2021, 9, 27, 8, 30),
+    dateSource: 'stamp',
+    updated: Date.UTC(2021, 9, 28),
+    authors: ['NFSC_Deutsch', 'Ann'],
+    tags: ['芯片', 'AI', '晶片'],
+    source: 'https://gnews.org/zh-hans/1153222/',
+    id: 'custom-id',
+    draft: true,
+    lang: 'en',
+    summary: 'A summary.',
+  },
+};
+const bare: FileEntry = { size: 10, mtimeMs: 1, hash: 'ab', topics: [], problems: [], raw: { file: 'b.md', title: 'Two', authors: [], tags: [], draft: false } };
+const skipped: FileEntry = { size: 0, mtimeMs: 2, hash: '', topics: [], problems: [['skipped', 'is empty']] };
+const last: FileEntry = { size: 5, mtimeMs: 3, hash: 'cd', topics: [1], problems: [], raw: { file: 'c.md', title: 'Three', authors: ['Bo'], tags: ['AI'], draft: false, date: 0 } };
+
+const index: IndexFile = {
+  renderKey: 'k1',
+  files: { 'a/one.md': full, 'b.md': bare, 'empty.md': skipped, 'c.md': last },
+  outputs: { 'rss.xml': { key: 'rss:abc', hash: '0123', bytes: 1234 }, 'tags/芯片/index.html': { key: 'def', hash: '4567', bytes: 0 } },
+  gitDates: { 'b.md': 1600000000000 },
+  folds: { 'f:芯片': '芯片', 's:晶片': '晶片' },
+};
+
+describe('the cache index file', () => {
+  it('gives back every entry exactly, optional fields absent where they were', () => {
+    const back = decodeIndex(encodeIndex(index))!;
+    expect(back).toStrictEqual(index);
+    expect(Object.keys(back.files)).toEqual(['a/one.md', 'b.md', 'empty.md', 'c.md']);
+    expect('date' in back.files['b.md']!.raw!).toBe(false);
+    expect(back.files['c.md']!.raw!.date).toBe(0);
+    expect(back.files['empty.md']!.raw).toBeUndefined();
+  });
+
+  it("keeps each file's authors, tags and topics with it across files that have none", () => {
+    const back = decodeIndex(encodeIndex(index))!;
+    expect(back.files['a/one.md']!.raw!.tags).toEqual(['芯片', 'AI', '晶片']);
+    expect(back.files['b.md']!.raw!.tags).toEqual([]);
+    expect(back.files['c.md']!.raw!.tags).toEqual(['AI']);
+    expect(back.files['c.md']!.raw!.authors).toEqual(['Bo']);
+    expect(back.files['c.md']!.topics).toEqual([1]);
+    expect(back.files['empty.md']!.problems).toEqual([['skipped', 'is empty']]);
+  });
+
+  it('is not an index when the bytes are something else: an older JSON index, a torn file', () => {
+    expect(decodeIndex(Buffer.from(JSON.stringify(index)))).toBeUndefined();
+    const bytes = encodeIndex(index);
+    expect(decodeIndex(bytes.subarray(0, bytes.length >> 1))).toBeUndefined();
+  });
+
+  it('is what the cache saves, and an older JSON index beside it is removed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'feedwright-index-'));
+    await writeFile(path.join(dir, 'index.json'), '{}');
+    const cache = await BuildCache.open(dir, 'k1');
+    expect(cache.files).toEqual({});
+    cache.nextFiles['b.md'] = bare;
+    cache.nextOutputs['rss.xml'] = { key: 'rss:abc', hash: '0123', bytes: 1234 };
+    await cache.save();
+    expect((await readdir(dir)).sort()).toEqual(['index.v8']);
+    const again = await BuildCache.open(dir, 'k1');
+    expect(again.files).toStrictEqual({ 'b.md': bare });
+    expect(again.outputs).toStrictEqual({ 'rss.xml': { key: 'rss:abc', hash: '0123', bytes: 1234 } });
+    // Another render key: nothing cached is used.
+    expect((await BuildCache.open(dir, 'k2')).files).toEqual({});
+  });
+});
