@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
 import type { StoreJob } from './store.js';
 
 // The output folder is never written in place. `dist` is a symbolic link to one of
@@ -33,9 +34,53 @@ export function fileHash(bytes: Uint8Array): string {
 }
 
 /** What a generation holds, kept beside it (never inside the served folder). */
-interface GenerationState {
+export interface GenerationState {
   complete: boolean;
   files: Record<string, string>;
+}
+
+/**
+ * A generation's state file: `state-0.v8` beside `0/`. Two columns in v8's
+ * structured clone format rather than a JSON object of 80,000 keys, which took
+ * ~100 ms to read or write on every incremental build.
+ */
+export function stateFile(root: string, slot: string): string {
+  return path.join(root, `state-${slot}.v8`);
+}
+
+export async function readState(root: string, slot: string): Promise<GenerationState | undefined> {
+  try {
+    return decodeState(await readFile(stateFile(root, slot)));
+  } catch {
+    return undefined;
+  }
+}
+
+function readStateSync(root: string, slot: string): GenerationState | undefined {
+  try {
+    return decodeState(readFileSync(stateFile(root, slot)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undefined when unreadable (a torn write, an older format): then nothing in the generation is trusted. */
+function decodeState(bytes: Uint8Array): GenerationState | undefined {
+  try {
+    const { complete, names, hashes } = v8.deserialize(bytes) as { complete: boolean; names: string[]; hashes: string[] };
+    const files: Record<string, string> = {};
+    for (let i = 0; i < names.length; i++) files[names[i]!] = hashes[i]!;
+    return { complete: complete === true, files };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeState(root: string, slot: string, state: GenerationState): Promise<void> {
+  const file = stateFile(root, slot);
+  const names = Object.keys(state.files);
+  await writeFile(`${file}.tmp`, v8.serialize({ complete: state.complete, names, hashes: names.map((n) => state.files[n]!) }));
+  await rename(`${file}.tmp`, file);
 }
 
 export class Output {
@@ -185,10 +230,8 @@ export class Output {
     if (this.live === undefined) {
       this.live = null;
       if (this.liveSlot !== undefined) {
-        try {
-          const state = JSON.parse(readFileSync(path.join(this.root, `state-${this.liveSlot}.json`), 'utf8')) as GenerationState;
-          if (state.complete) this.live = state.files;
-        } catch {}
+        const state = readStateSync(this.root, this.liveSlot);
+        if (state?.complete) this.live = state.files;
       }
     }
     return this.live;
@@ -235,6 +278,8 @@ export class Output {
       await this.drain(0);
       await this.prune();
       await writeState(this.root, this.slot, { complete: true, files: this.hashes() });
+      // The JSON state of versions before state files were columns.
+      await rm(path.join(this.root, `state-${this.slot}.json`), { force: true });
       await swapLink(this.dir, path.join(path.basename(this.root), this.slot));
     } catch (error) {
       throw new OutputError(`Cannot finish the output folder ${this.dir}: ${describe(error)}.`);
@@ -390,7 +435,7 @@ export async function liveGeneration(dir: string): Promise<{ slot: string; state
   const root = generationsRoot(dir);
   try {
     const slot = path.basename(await readlink(dir));
-    const [state, manifest] = await Promise.all([stat(path.join(root, `state-${slot}.json`)), stat(path.join(root, slot, 'manifest.json'))]);
+    const [state, manifest] = await Promise.all([stat(stateFile(root, slot)), stat(path.join(root, slot, 'manifest.json'))]);
     return { slot, state: [state.size, state.mtimeMs, manifest.size, manifest.mtimeMs, manifest.ino] };
   } catch {
     return undefined;
@@ -431,19 +476,6 @@ async function swapLink(dir: string, target: string): Promise<void> {
   await rename(temp, dir);
 }
 
-async function readState(root: string, slot: string): Promise<GenerationState | undefined> {
-  try {
-    return JSON.parse(await readFile(path.join(root, `state-${slot}.json`), 'utf8')) as GenerationState;
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeState(root: string, slot: string, state: GenerationState): Promise<void> {
-  const file = path.join(root, `state-${slot}.json`);
-  await writeFile(`${file}.tmp`, JSON.stringify(state));
-  await rename(`${file}.tmp`, file);
-}
 
 function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException;

@@ -5,6 +5,7 @@ import { cp, readFile, readlink, rm, stat, utimes, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
+import { readState, stateFile } from '../../src/site/output.js';
 import { FIXTURES, listFiles, makeArchive, tempDir, testConfig } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -48,7 +49,7 @@ describe('incremental builds', () => {
     const liveFiles = await listFiles(path.join(base, live));
     expect(await listFiles(other)).toEqual(liveFiles);
     for (const rel of liveFiles) expect((await stat(path.join(other, rel))).ino).toBe((await stat(path.join(base, live, rel))).ino);
-    const otherState = JSON.parse(readFileSync(path.join(path.dirname(other), `state-${path.basename(other)}.json`), 'utf8')) as { complete: boolean; files: Record<string, string> };
+    const otherState = (await readState(path.dirname(other), path.basename(other)))!;
     expect(otherState.complete).toBe(true);
     expect(Object.keys(otherState.files).sort()).toEqual([...liveFiles].sort());
     const again = await incremental();
@@ -133,7 +134,7 @@ describe('incremental builds', () => {
     const live = await readlink(out);
     const other = live.endsWith('0') ? '1' : '0';
     await rm(path.join(path.dirname(out), '.dist.gen', other), { recursive: true, force: true });
-    await rm(path.join(path.dirname(out), '.dist.gen', `state-${other}.json`), { force: true });
+    await rm(stateFile(path.join(path.dirname(out), '.dist.gen'), other), { force: true });
     await rm(path.join(out, 'tags', '美国', 'index.html'));
     await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片', '中国']));
     const next = await run();
