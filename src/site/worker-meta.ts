@@ -35,9 +35,15 @@ export function writeWorkerMeta(
     staleWhileRevalidate: config.staleWhileRevalidate,
     topics: config.topics.map((t) => [t.slug, t.title]),
   };
-  const pathBuckets: PathBucket[] = Array.from({ length: buckets }, () => ({}));
-  // Sorted: pages written as the worker threads finish them arrive in no fixed order.
-  for (const p of [...paths].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) pathBuckets[bucketOf(p.path, buckets)]![p.path] = [p.hash, Math.floor(p.lastModified / 1000)];
+  // Each bucket sorted: pages written as the worker threads finish them arrive in no
+  // fixed order. (Sorting ~128 paths per bucket, not all 80,000 at once.)
+  const byBucket: PathMeta[][] = Array.from({ length: buckets }, () => []);
+  for (const p of paths) byBucket[bucketOf(p.path, buckets)]!.push(p);
+  const pathBuckets = byBucket.map((list) => {
+    const bucket: PathBucket = {};
+    for (const p of list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) bucket[p.path] = [p.hash, Math.floor(p.lastModified / 1000)];
+    return bucket;
+  });
   const tagBuckets: TagBucket[] = Array.from({ length: buckets }, () => ({}));
   for (const [key, slug] of tagLookup) tagBuckets[bucketOf(key, buckets)]![key] = slug;
   output.write('_meta/site.json', JSON.stringify(site));
