@@ -36,7 +36,8 @@ export function fileHash(bytes: Uint8Array): string {
 /** What a generation holds, kept beside it (never inside the served folder). */
 export interface GenerationState {
   complete: boolean;
-  files: Record<string, string>;
+  /** Path → hash of every file in it. */
+  files: Map<string, string>;
 }
 
 /**
@@ -68,8 +69,8 @@ function readStateSync(root: string, slot: string): GenerationState | undefined 
 function decodeState(bytes: Uint8Array): GenerationState | undefined {
   try {
     const { complete, names, hashes } = v8.deserialize(bytes) as { complete: boolean; names: string[]; hashes: string[] };
-    const files: Record<string, string> = {};
-    for (let i = 0; i < names.length; i++) files[names[i]!] = hashes[i]!;
+    const files = new Map<string, string>();
+    for (let i = 0; i < names.length; i++) files.set(names[i]!, hashes[i]!);
     return { complete: complete === true, files };
   } catch {
     return undefined;
@@ -78,8 +79,7 @@ function decodeState(bytes: Uint8Array): GenerationState | undefined {
 
 async function writeState(root: string, slot: string, state: GenerationState): Promise<void> {
   const file = stateFile(root, slot);
-  const names = Object.keys(state.files);
-  await writeFile(`${file}.tmp`, v8.serialize({ complete: state.complete, names, hashes: names.map((n) => state.files[n]!) }));
+  await writeFile(`${file}.tmp`, v8.serialize({ complete: state.complete, names: [...state.files.keys()], hashes: [...state.files.values()] }));
   await rename(`${file}.tmp`, file);
 }
 
@@ -91,10 +91,10 @@ export class Output {
   linked = 0;
   private readonly dirs = new Map<string, Promise<unknown>>();
   private pending: Promise<void>[] = [];
-  private readonly previous: Record<string, string>;
+  private readonly previous: ReadonlyMap<string, string>;
   private readonly listed: string[] | undefined;
   private readonly present: ReadonlySet<string>;
-  private live: Record<string, string> | null | undefined;
+  private live: ReadonlyMap<string, string> | null | undefined;
 
   private constructor(
     readonly dir: string,
@@ -105,10 +105,10 @@ export class Output {
     private readonly trustState: boolean,
     private readonly liveSlot: string | undefined,
   ) {
-    this.previous = trustState && state?.complete ? state.files : {};
+    this.previous = trustState && state?.complete ? state.files : new Map();
     // What to prune is known from the state even when its hashes are not trusted
     // (a --no-cache build rewrites every file but need not walk 80,000 of them).
-    this.listed = state?.complete ? Object.keys(state.files) : undefined;
+    this.listed = state?.complete ? [...state.files.keys()] : undefined;
     this.present = new Set(this.listed ?? []);
     // Without a complete state, any file may be a link into the live generation.
     this.unlinkAll = !state?.complete;
@@ -138,10 +138,10 @@ export class Output {
       const state = await readState(root, slot);
       // Mark it incomplete before touching it: a crash from here on leaves it
       // untrusted, and the next build rewrites it whole.
-      await writeState(root, slot, { complete: false, files: {} });
+      await writeState(root, slot, { complete: false, files: new Map() });
       // mkdir answers undefined when the folder was there already; a new one holds nothing to prune.
       const fresh = (await mkdir(target, { recursive: true })) !== undefined;
-      return new Output(dir, root, target, slot, fresh ? { complete: true, files: {} } : state, trustState, live);
+      return new Output(dir, root, target, slot, fresh ? { complete: true, files: new Map() } : state, trustState, live);
     } catch (error) {
       if (error instanceof OutputError) throw error;
       throw new OutputError(`Cannot write the output folder ${dir}: ${describe(error)}.`);
@@ -155,7 +155,7 @@ export class Output {
     const bytes = typeof content === 'string' ? encoder.encode(content) : content;
     const file = { hash: fileHash(bytes), bytes: bytes.length };
     this.record(rel, file);
-    if (this.previous[rel] !== file.hash) this.queue(this.put(rel, target, bytes));
+    if (this.previous.get(rel) !== file.hash) this.queue(this.put(rel, target, bytes));
     return file;
   }
 
@@ -170,7 +170,7 @@ export class Output {
     for (const part of parts) bytes += part.length;
     const file = { hash, bytes };
     this.record(rel, file);
-    if (this.previous[rel] !== file.hash) this.queue(this.put(rel, target, parts));
+    if (this.previous.get(rel) !== file.hash) this.queue(this.put(rel, target, parts));
     return file;
   }
 
@@ -180,7 +180,7 @@ export class Output {
    * something must be removed first. The thread's answer goes to recordWritten().
    */
   plan(rel: string): { target: string; previous?: string; clear: boolean } {
-    return { target: this.resolve(rel), previous: this.previous[rel], clear: this.mustClear(rel) };
+    return { target: this.resolve(rel), previous: this.previous.get(rel), clear: this.mustClear(rel) };
   }
 
   /** A file another thread wrote (or found unchanged) as plan() said. */
@@ -194,12 +194,12 @@ export class Output {
    * again; false when it does not hold it (the caller then renders and writes it).
    */
   keep(rel: string, expected: WrittenFile): boolean {
-    if (this.previous[rel] === expected.hash) {
+    if (this.previous.get(rel) === expected.hash) {
       // This path was checked when it was written.
       this.record(rel, expected);
       return true;
     }
-    if (this.liveFiles()?.[rel] !== expected.hash) return false;
+    if (this.liveFiles()?.get(rel) !== expected.hash) return false;
     const target = this.resolve(rel);
     const source = path.join(this.root, this.liveSlot!, ...rel.split('/'));
     // The state says it is there; a file deleted by hand is rendered again instead.
@@ -221,12 +221,11 @@ export class Output {
 
   /** Whether this build can keep any file without writing it (from either generation). */
   canKeep(): boolean {
-    for (const _ in this.previous) return true;
-    return this.liveFiles() !== null;
+    return this.previous.size > 0 || this.liveFiles() !== null;
   }
 
   /** What the live generation holds, read only when the idle one lacks something. */
-  private liveFiles(): Record<string, string> | null {
+  private liveFiles(): ReadonlyMap<string, string> | null {
     if (this.live === undefined) {
       this.live = null;
       if (this.liveSlot !== undefined) {
@@ -303,17 +302,19 @@ export class Output {
     );
   }
 
-  private hashes(): Record<string, string> {
-    return Object.fromEntries([...this.files].map(([p, f]) => [p, f.hash]));
+  private hashes(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [p, f] of this.files) out.set(p, f.hash);
+    return out;
   }
 
-  private async mirror(files: Record<string, string>): Promise<void> {
+  private async mirror(files: Map<string, string>): Promise<void> {
     const other = this.slot === '0' ? '1' : '0';
     const target = path.join(this.root, other);
-    await writeState(this.root, other, { complete: false, files: {} });
+    await writeState(this.root, other, { complete: false, files: new Map() });
     await rm(target, { recursive: true, force: true });
     await mkdir(target);
-    const rels = Object.keys(files);
+    const rels = [...files.keys()];
     // A few dozen system calls in flight: the libuv pool does them on its threads.
     // Each batch settles whole before the next starts or a failure is reported, so
     // nothing is still linking once this returns.
@@ -463,7 +464,7 @@ async function liveSlot(dir: string, root: string): Promise<string | undefined> 
   // A real folder: the generation that is not about to be written takes it over.
   await rm(path.join(root, '1'), { recursive: true, force: true });
   await rename(dir, path.join(root, '1'));
-  await writeState(root, '1', { complete: false, files: {} });
+  await writeState(root, '1', { complete: false, files: new Map() });
   await symlink(path.join(path.basename(root), '1'), dir);
   return '1';
 }

@@ -51,7 +51,7 @@ describe('incremental builds', () => {
     for (const rel of liveFiles) expect((await stat(path.join(other, rel))).ino).toBe((await stat(path.join(base, live, rel))).ino);
     const otherState = (await readState(path.dirname(other), path.basename(other)))!;
     expect(otherState.complete).toBe(true);
-    expect(Object.keys(otherState.files).sort()).toEqual([...liveFiles].sort());
+    expect([...otherState.files.keys()].sort()).toEqual([...liveFiles].sort());
     const again = await incremental();
     expect(again.parsed).toBe(0);
     expect(await digest(out)).toEqual(await full());
