@@ -252,7 +252,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const pooled = new Map<Article, { summary: string; items: Map<string, Piece> }>();
     for (const [i, d] of dated.entries()) {
       const id = ids[i]!;
-      const groups = tagGroupsOf(d.raw.tags, tagIndex.byKey);
+      const groups = tagGroupsOf(d.raw.tags, tagIndex.bySpelling);
       const tags = groups.map((g) => g.name);
       let body = 'body' in d.raw ? d.raw.body : undefined;
       const content = (): RenderedContent => renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
@@ -549,10 +549,10 @@ function rereadBody(source: SourceFile): string {
 }
 
 /** An article's tag groups (whose names are its canonical tags), once each, in order of first appearance. */
-function tagGroupsOf(tags: readonly string[], byKey: ReadonlyMap<string, TagGroup>): TagGroup[] {
+function tagGroupsOf(tags: readonly string[], bySpelling: ReadonlyMap<string, TagGroup>): TagGroup[] {
   const out: TagGroup[] = [];
   for (const tag of tags) {
-    const group = byKey.get(foldTag(tag))!;
+    const group = bySpelling.get(tag)!;
     // A handful of tags: a scan beats a Set.
     if (!out.includes(group)) out.push(group);
   }

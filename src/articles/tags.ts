@@ -66,36 +66,55 @@ export interface TagGroup {
 export interface TagIndex {
   groups: TagGroup[];
   byKey: Map<string, TagGroup>;
+  /** Every spelling the articles carry → its group. */
+  bySpelling: Map<string, TagGroup>;
   /** Folded spellings the worker can look up (see core/fold.ts) → slug. */
   lookup: Map<string, string>;
 }
 
 /** Merge every article's spellings into groups, name them and give each a safe slug. */
 export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagIndex {
-  const spellings = new Map<string, Map<string, number>>();
-  const counts = new Map<string, number>();
+  // One map lookup per tag an article carries (344,000 of them at 40,000 articles):
+  // each distinct spelling is folded once and counts its own uses; groups are numbered.
+  const seen = new Map<string, { uses: number; group: number }>();
+  const groupOfKey = new Map<string, number>();
+  const keys: string[] = [];
+  const counts: number[] = [];
+  const inArticle: number[] = [];
   for (const article of articles) {
-    const keys = new Set<string>();
+    inArticle.length = 0;
     for (const tag of article.tags) {
-      const key = foldTag(tag);
-      let forms = spellings.get(key);
-      if (!forms) spellings.set(key, (forms = new Map()));
-      forms.set(tag, (forms.get(tag) ?? 0) + 1);
-      keys.add(key);
+      let spelling = seen.get(tag);
+      if (!spelling) {
+        const key = foldTag(tag);
+        let group = groupOfKey.get(key);
+        if (group === undefined) {
+          groupOfKey.set(key, (group = keys.length));
+          keys.push(key);
+          counts.push(0);
+        }
+        seen.set(tag, (spelling = { uses: 0, group }));
+      }
+      spelling.uses++;
+      // An article counts once per group, however many of its spellings it carries.
+      if (!inArticle.includes(spelling.group)) inArticle.push(spelling.group);
     }
-    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const group of inArticle) counts[group]!++;
   }
-  const groups: TagGroup[] = [];
-  for (const [key, forms] of spellings) {
-    const ranked = [...forms].sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
+  const forms: [string, number][][] = keys.map(() => []);
+  for (const [tag, { uses, group }] of seen) forms[group]!.push([tag, uses]);
+  const numbered = keys.map((key, i): TagGroup => {
+    const ranked = forms[i]!.sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
     const name = ranked[0]![0];
     const aliases = ranked.slice(1).map(([s]) => s).sort(byCodePoint);
-    groups.push({ key, name, slug: '', aliases, count: counts.get(key)! });
-  }
-  groups.sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
+    return { key, name, slug: '', aliases, count: counts[i]! };
+  });
+  const groups = [...numbered].sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
   assignSlugs(groups);
   const byKey = new Map(groups.map((g) => [g.key, g]));
-  return { groups, byKey, lookup: lookupKeys(groups) };
+  const bySpelling = new Map<string, TagGroup>();
+  for (const [tag, { group }] of seen) bySpelling.set(tag, numbered[group]!);
+  return { groups, byKey, bySpelling, lookup: lookupKeys(groups) };
 }
 
 const SAFE_SLUG = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_-]*$/u;

@@ -33,6 +33,24 @@ describe('tag merging', () => {
     const index = indexTags([raw('a.md', ['美国', '美國'])]);
     expect(index.groups).toHaveLength(1);
     expect(index.groups[0]!.count).toBe(1);
+    // Each spelling still counts its own uses: the name is the most used one.
+    const named = indexTags([raw('a.md', ['美國', '美国']), raw('b.md', ['美国']), raw('c.md', ['美國', 'x']), raw('d.md', ['美國'])]);
+    expect(named.groups.map(({ name, aliases, count }) => ({ name, aliases, count }))).toEqual([
+      { name: '美國', aliases: ['美国'], count: 4 },
+      { name: 'x', aliases: [], count: 1 },
+    ]);
+  });
+
+  it('finds the group of every spelling the articles carry', () => {
+    const index = indexTags([raw('a.md', ['中国', 'AI']), raw('b.md', ['中國', 'ＡＩ', 'x'])]);
+    expect([...index.bySpelling].map(([spelling, g]) => [spelling, g.name])).toEqual([
+      ['中国', '中国'],
+      ['AI', 'AI'],
+      ['中國', '中国'],
+      ['ＡＩ', 'AI'],
+      ['x', 'x'],
+    ]);
+    for (const [spelling, group] of index.bySpelling) expect(index.byKey.get(foldTag(spelling))).toBe(group);
   });
 });
 
