@@ -27,6 +27,7 @@ import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
 import { writeWorkerMeta, type PathMeta } from './site/worker-meta.js';
 import type { ArticleFields, RenderJob } from './threads/messages.js';
+import { ItemReuse } from './site/item-reuse.js';
 import { Pool, threadCount } from './threads/pool.js';
 
 export interface BuildOptions {
@@ -60,6 +61,10 @@ export interface BuildResult {
   /** Feeds and pages rendered this build, and those kept unchanged from the build before. */
   rendered: number;
   kept: number;
+  /** Articles whose HTML was made this build (read and rendered); the others' were not needed. */
+  articlesRendered: number;
+  /** Feed items read back from the last build's feeds (unchanged articles) instead of rendered. */
+  itemsReused: number;
   /** Files actually written to disk (a rendered file equal to the idle generation's is not). */
   written: number;
   /** The largest file written, against the Workers limit of 25 MiB a file. */
@@ -243,6 +248,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Storing 40,000 rendered bodies in the cache cost a first build more (~13 s at
     // 40k) than re-rendering the few an edit touches.
     const topicHits: Article[][] = topics.map(() => []);
+    let articlesRendered = 0;
     const fingerprints = new Map<Article, string>();
     /** Each article's tag groups, in the order of its tags. */
     const groupsOf = new Map<Article, TagGroup[]>();
@@ -250,13 +256,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     /** Articles whose body a worker thread holds, by file number; what the threads rendered. */
     const heldBy = new Map<Article, number>();
     const pooled = new Map<Article, { summary: string; items: Map<string, Piece> }>();
+    // What the last build left in its feeds, for articles unchanged since (when its output is still there to read).
+    const reuse = cache ? new ItemReuse(trusted ? cache.made : new Map(), (rel, offset, length) => output.readLive(rel, offset, length)) : undefined;
     for (const [i, d] of dated.entries()) {
       const id = ids[i]!;
       const groups = tagGroupsOf(d.raw.tags, tagIndex.bySpelling);
       const tags = groups.map((g) => g.name);
       let body = 'body' in d.raw ? d.raw.body : undefined;
-      const content = (): RenderedContent => renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
-      const article: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(article)?.summary);
+      const content = (): RenderedContent => {
+        articlesRendered++;
+        return renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
+      };
+      const article: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(article)?.summary ?? reuse?.summary(article.file, fingerprints.get(article)!));
       if (d.held !== undefined) heldBy.set(article, d.held);
       groupsOf.set(article, groups);
       // Render now what was just read: the body is then let go (175 MB on a large archive).
@@ -311,12 +322,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
       let rendered = 0;
       let kept = 0;
+      /** Files this build kept as the last one left them: items recorded in them stay where they are. */
+      const keptRels = new Set<string>();
       type Kind = keyof BuildResult['bytesByFormat'];
       /** A file the build cache says was made from the same inputs, which the idle generation (or the live one) still holds: kept, not rendered. */
       const keep = (rel: string, key: string | undefined, lastModified: number, kind: Kind): boolean => {
         const previous = key !== undefined ? cache?.outputs[rel] : undefined;
         if (!(previous && previous.key === key && output.keep(rel, previous))) return false;
         kept++;
+        keptRels.add(rel);
         // A kept file's entry is the same object again: nothing new to allocate for 80,000 outputs.
         if (cache) cache.nextOutputs[rel] = previous;
         note(rel, previous, lastModified, kind);
@@ -339,7 +353,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const content = render();
         wrote(rel, key, typeof content === 'string' ? output.write(rel, content) : output.writeParts(rel, content.parts, content.hash), lastModified, kind);
       };
-      const items = new FeedItems(site, pooled);
+      const items = new FeedItems(
+        site,
+        pooled,
+        reuse && {
+          from: (article, key) => reuse.item(article.file, fingerprints.get(article)!, key),
+          record: (article, key, rel, offset, item) => reuse.record(article.file, fingerprints.get(article)!, () => article.summary, key, rel, offset, item),
+        },
+      );
       // A feed's key serves its three formats and its page: computed once.
       const specKeys = new Map<FeedSpec, string>();
       const specKey = (spec: FeedSpec) => {
@@ -395,6 +416,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           (result) => {
             const article = byFile.get(result.i)!;
             const wanted = requests.get(article) ?? [];
+            articlesRendered++;
             pooled.set(article, {
               summary: result.summary,
               items: new Map(wanted.map((request, k) => [itemKey(request), pool.piece(result.items[k]!)])),
@@ -461,6 +483,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await output.commit();
       if (cache) {
         Object.assign(cache.folds, conversionsSnapshot());
+        cache.nextMade = reuse!.finish(new Map(articles.map((a) => [a.file, fingerprints.get(a)!])), (rel) => keptRels.has(rel));
         await cache.save();
       }
       lap('manifest, write, swap');
@@ -482,6 +505,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         parsed,
         rendered,
         kept,
+        articlesRendered,
+        itemsReused: reuse?.reused ?? 0,
         written: output.written,
         largest: [...output.files].reduce((max, [p, f]) => (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path) ? { path: p, bytes: f.bytes } : max), { path: '', bytes: 0 }),
         timings,
@@ -513,7 +538,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 type StoredResult = Omit<BuildResult, 'manifest' | 'timings'>;
 
 function unchangedResult(stored: StoredResult, outDir: string, timings: Record<string, number>): BuildResult {
-  const result = { ...stored, parsed: 0, rendered: 0, kept: stored.rendered + stored.kept, written: 0, threads: 0, unchanged: true, timings } as BuildResult;
+  const result = { ...stored, parsed: 0, rendered: 0, kept: stored.rendered + stored.kept, articlesRendered: 0, itemsReused: 0, written: 0, threads: 0, unchanged: true, timings } as BuildResult;
   // The manifest is the file the last build wrote, read only if asked for.
   let manifest: Manifest | undefined;
   Object.defineProperty(result, 'manifest', { get: () => (manifest ??= JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest), enumerable: false });
@@ -592,40 +617,48 @@ class FeedItems {
   constructor(
     private readonly site: SiteInfo,
     private readonly pooled: ReadonlyMap<Article, { items: Map<string, Piece> }>,
+    /** Items of unchanged articles read back from the last build's feeds, and where this build puts them (see item-reuse.ts). */
+    private readonly reuse?: { from: (article: Article, key: string) => Piece | undefined; record: (article: Article, key: string, rel: string, offset: number, item: Piece) => void },
   ) {}
 
   rss(spec: FeedSpec): FeedParts {
     const frame = rssFrame(spec, this.site);
     checkXml(assembleFeed(frame, []), `the RSS skeleton of ${feedPath(spec, 'rss')}`);
-    return this.assemble(frame, spec.articles.map((a) => this.item(a, { format: 'rss', content: spec.content })));
+    return this.assemble(feedPath(spec, 'rss'), frame, spec.articles, () => ({ format: 'rss', content: spec.content }));
   }
 
   atom(spec: FeedSpec): FeedParts {
     const frame = atomFrame(spec, this.site);
     checkXml(assembleFeed(frame, []), `the Atom skeleton of ${feedPath(spec, 'atom')}`);
     const updated = updatedEntries(spec.articles);
-    return this.assemble(
-      frame,
-      spec.articles.map((a, i) => this.item(a, { format: 'atom', content: spec.content, updated: updated[i] === a.updated ? undefined : updated[i] })),
-    );
+    return this.assemble(feedPath(spec, 'atom'), frame, spec.articles, (a, i) => ({ format: 'atom', content: spec.content, updated: updated[i] === a.updated ? undefined : updated[i] }));
   }
 
   json(spec: FeedSpec): FeedParts {
     const frame = jsonFrame(spec, this.site);
     checkJson(assembleFeed(frame, []), `the JSON skeleton of ${feedPath(spec, 'json')}`);
-    return this.assemble(frame, spec.articles.map((a) => this.item(a, { format: 'json', content: spec.content })));
+    return this.assemble(feedPath(spec, 'json'), frame, spec.articles, () => ({ format: 'json', content: spec.content }));
   }
 
-  /** The same bytes assembleFeed() would join, as a list of buffers. */
-  private assemble(frame: FeedFrame, items: Piece[]): FeedParts {
+  /** The same bytes assembleFeed() would join, as a list of buffers; each item's place in them is recorded. */
+  private assemble(rel: string, frame: FeedFrame, articles: readonly Article[], request: (a: Article, i: number) => ItemRequest): FeedParts {
     const pieces: Piece[] = [piece(frame.head)];
-    items.forEach((item, i) => {
+    let offset = pieces[0]!.buf.length;
+    const add = (p: Piece) => {
+      pieces.push(p);
+      offset += p.buf.length;
+    };
+    articles.forEach((article, i) => {
       const sep = i === 0 ? frame.first : frame.between;
-      if (sep) pieces.push(this.separator(sep));
-      pieces.push(item);
+      if (sep) add(this.separator(sep));
+      const wanted = request(article, i);
+      const key = itemKey(wanted);
+      const item = this.item(article, wanted, key);
+      this.reuse?.record(article, key, rel, offset, item);
+      add(item);
     });
-    if (items.length && frame.last) pieces.push(this.separator(frame.last));
-    pieces.push(piece(frame.tail));
+    if (articles.length && frame.last) add(this.separator(frame.last));
+    add(piece(frame.tail));
     const hash = createHash('sha256');
     for (const p of pieces) hash.update(p.digest);
     return { parts: pieces.map((p) => p.buf), hash: hash.digest('hex').slice(0, 32) };
@@ -641,14 +674,13 @@ class FeedItems {
     return sep;
   }
 
-  private item(article: Article, request: ItemRequest): Piece {
-    const key = itemKey(request);
+  private item(article: Article, request: ItemRequest, key: string): Piece {
     const made = this.pooled.get(article)?.items.get(key);
     if (made) return made;
     let map = this.cache.get(article);
     if (!map) this.cache.set(article, (map = new Map()));
     let item = map.get(key);
-    if (item === undefined) map.set(key, (item = piece(renderItem(article, request, this.site))));
+    if (item === undefined) map.set(key, (item = this.reuse?.from(article, key) ?? piece(renderItem(article, request, this.site))));
     return item;
   }
 }

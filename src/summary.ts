@@ -20,7 +20,7 @@ export function summary(r: BuildResult, out: string, seconds: number): string {
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
   const b = r.bytesByFormat;
   lines.push(
-    `Parsed ${r.parsed} files (${r.found - r.parsed} unchanged, from the cache); rendered ${r.rendered} feeds and pages (${r.kept} unchanged, kept).`,
+    `Parsed ${r.parsed} files (${r.found - r.parsed} unchanged, from the cache); rendered ${r.articlesRendered} articles (${r.itemsReused} feed items taken from the last build's feeds) and ${r.rendered} feeds and pages (${r.kept} unchanged, kept).`,
   );
   lines.push(
     `${out}/ holds ${r.files} files, ${mb(r.bytes)} (RSS ${mb(b.rss)}, Atom ${mb(b.atom)}, JSON ${mb(b.json)}, HTML ${mb(b.html)}, other ${mb(b.other)}); ${r.written} written to disk this build, in ${seconds.toFixed(1)} s.`,

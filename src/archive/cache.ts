@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProblemLevel, RawArticle } from '../core/types.js';
+import type { ArticleMade } from '../site/item-reuse.js';
 import { decodeIndex, encodeIndex, type IndexFile } from './index-file.js';
 
 // The persistent build cache (`.feedwright-cache/`, git-ignored). A file whose size
@@ -76,8 +77,11 @@ export class BuildCache {
   readonly outputs: Record<string, OutputEntry>;
   readonly gitDates: Record<string, number>;
   readonly folds: Record<string, string>;
+  /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
+  readonly made: ReadonlyMap<string, ArticleMade>;
   readonly nextFiles: Record<string, FileEntry> = {};
   readonly nextOutputs: Record<string, OutputEntry> = {};
+  nextMade: Map<string, ArticleMade> = new Map();
 
   private constructor(
     private readonly dir: string,
@@ -89,6 +93,7 @@ export class BuildCache {
     this.outputs = usable?.outputs ?? {};
     this.gitDates = index?.gitDates ?? {};
     this.folds = index?.folds ?? {};
+    this.made = usable?.made ?? new Map();
   }
 
   static async open(dir: string, renderKey: string): Promise<BuildCache> {
@@ -118,6 +123,7 @@ export class BuildCache {
       outputs: this.nextOutputs,
       gitDates: this.gitDates,
       folds: this.folds,
+      made: this.nextMade,
     };
     const file = path.join(this.dir, INDEX);
     await writeFile(`${file}.tmp`, encodeIndex(index));

@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import type { ProblemLevel } from '../core/types.js';
+import type { ArticleMade, ItemLocation } from '../site/item-reuse.js';
 import type { FileEntry, OutputEntry, RawMeta } from './cache.js';
 
 // The build cache's index on disk: columns, not 40,000 little objects. Serialized
@@ -16,9 +17,11 @@ export interface IndexFile {
   outputs: Record<string, OutputEntry>;
   gitDates: Record<string, number>;
   folds: Record<string, string>;
+  /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
+  made: Map<string, ArticleMade>;
 }
 
-const FORMAT = 'feedwright-index/2';
+const FORMAT = 'feedwright-index/3';
 const DATE_SOURCES = [undefined, 'front-matter', 'stamp'] as const;
 
 interface Columns {
@@ -54,6 +57,20 @@ interface Columns {
   outputs: { names: string[]; key: string[]; hash: string[]; bytes: Float64Array };
   gitDates: { names: string[]; dates: Float64Array };
   folds: { keys: string[]; values: string[] };
+  made: {
+    files: string[];
+    fingerprint: string[];
+    summary: string[];
+    /** Each article's item locations, one after the other. */
+    count: Uint32Array;
+    keys: string[];
+    /** Into `rels`: a feed holds the items of twenty articles. */
+    rel: Uint32Array;
+    rels: string[];
+    offset: Float64Array;
+    length: Float64Array;
+    digest: string[];
+  };
 }
 
 export function encodeIndex(index: IndexFile): Buffer {
@@ -123,6 +140,7 @@ export function encodeIndex(index: IndexFile): Buffer {
     outputs: { names: outputNames, key: outputs.map((o) => o.key), hash: outputs.map((o) => o.hash), bytes: Float64Array.from(outputs, (o) => o.bytes) },
     gitDates: { names: dated, dates: Float64Array.from(dated, (f) => index.gitDates[f]!) },
     folds: { keys: folded, values: folded.map((k) => index.folds[k]!) },
+    made: encodeMade(index.made),
   };
   return v8.serialize(columns);
 }
@@ -182,5 +200,46 @@ export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
   columns.gitDates.names.forEach((name, i) => (gitDates[name] = columns.gitDates.dates[i]!));
   const folds: Record<string, string> = {};
   columns.folds.keys.forEach((key, i) => (folds[key] = columns.folds.values[i]!));
-  return { renderKey: columns.renderKey, files, outputs, gitDates, folds };
+  return { renderKey: columns.renderKey, files, outputs, gitDates, folds, made: decodeMade(columns.made) };
+}
+
+function encodeMade(made: ReadonlyMap<string, ArticleMade>): Columns['made'] {
+  const out: Columns['made'] = { files: [], fingerprint: [], summary: [], count: new Uint32Array(made.size), keys: [], rel: new Uint32Array(0), rels: [], offset: new Float64Array(0), length: new Float64Array(0), digest: [] };
+  const relIndex = new Map<string, number>();
+  const rel: number[] = [];
+  const offset: number[] = [];
+  const length: number[] = [];
+  for (const [file, m] of made) {
+    out.count[out.files.length] = m.items.size;
+    out.files.push(file);
+    out.fingerprint.push(m.fingerprint);
+    out.summary.push(m.summary);
+    for (const [key, at] of m.items) {
+      let r = relIndex.get(at.rel);
+      if (r === undefined) {
+        relIndex.set(at.rel, (r = out.rels.length));
+        out.rels.push(at.rel);
+      }
+      out.keys.push(key);
+      rel.push(r);
+      offset.push(at.offset);
+      length.push(at.length);
+      out.digest.push(at.digest);
+    }
+  }
+  out.rel = Uint32Array.from(rel);
+  out.offset = Float64Array.from(offset);
+  out.length = Float64Array.from(length);
+  return out;
+}
+
+function decodeMade(m: Columns['made']): Map<string, ArticleMade> {
+  const made = new Map<string, ArticleMade>();
+  let at = 0;
+  for (let i = 0; i < m.files.length; i++) {
+    const items = new Map<string, ItemLocation>();
+    for (const end = at + m.count[i]!; at < end; at++) items.set(m.keys[at]!, { rel: m.rels[m.rel[at]!]!, offset: m.offset[at]!, length: m.length[at]!, digest: m.digest[at]! });
+    made.set(m.files[i]!, { fingerprint: m.fingerprint[i]!, summary: m.summary[i]!, items });
+  }
+  return made;
 }

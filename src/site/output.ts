@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -217,6 +217,24 @@ export class Output {
   private queue(write: Promise<void>): void {
     write.catch(() => {});
     this.pending.push(write);
+  }
+
+  /**
+   * `length` bytes at `offset` of a file the live generation holds (what the last
+   * build wrote), or undefined when it cannot be read: then the caller makes them.
+   */
+  readLive(rel: string, offset: number, length: number): Uint8Array | undefined {
+    if (this.liveSlot === undefined) return undefined;
+    let fd: number | undefined;
+    try {
+      fd = openSync(path.join(this.root, this.liveSlot, ...rel.split('/')), 'r');
+      const buf = new Uint8Array(length);
+      return readSync(fd, buf, 0, length, offset) === length ? buf : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
   }
 
   /** Whether this build can keep any file without writing it (from either generation). */

@@ -40,6 +40,21 @@ const index: IndexFile = {
   outputs: { 'rss.xml': { key: 'rss:abc', hash: '0123', bytes: 1234 }, 'tags/芯片/index.html': { key: 'def', hash: '4567', bytes: 0 } },
   gitDates: { 'b.md': 1600000000000 },
   folds: { 'f:芯片': '芯片', 's:晶片': '晶片' },
+  made: new Map([
+    [
+      'a/one.md',
+      {
+        fingerprint: 'f1',
+        summary: '芯片 summary',
+        items: new Map([
+          ['rss:full', { rel: 'tags/芯片/rss.xml', offset: 1024, length: 3000, digest: '0123456789abcdef' }],
+          ['atom:full@1635000000000', { rel: 'atom.xml', offset: 7, length: 5, digest: 'fedcba9876543210' }],
+        ]),
+      },
+    ],
+    ['c.md', { fingerprint: 'f3', summary: 'Three', items: new Map([['json:summary', { rel: 'tags/芯片/feed.json', offset: 0, length: 1, digest: '00' }]]) }],
+    ['b.md', { fingerprint: 'f2', summary: '', items: new Map() }],
+  ]),
 };
 
 describe('the cache index file', () => {
