@@ -322,24 +322,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
       let rendered = 0;
       let kept = 0;
-      /** Files this build kept as the last one left them: items recorded in them stay where they are. */
-      const keptRels = new Set<string>();
       type Kind = keyof BuildResult['bytesByFormat'];
       /** A file the build cache says was made from the same inputs, which the idle generation (or the live one) still holds: kept, not rendered. */
       const keep = (rel: string, key: string | undefined, lastModified: number, kind: Kind): boolean => {
-        const previous = key !== undefined ? cache?.outputs[rel] : undefined;
+        const previous = key !== undefined ? cache?.outputs.get(rel) : undefined;
         if (!(previous && previous.key === key && output.keep(rel, previous))) return false;
         kept++;
-        keptRels.add(rel);
         // A kept file's entry is the same object again: nothing new to allocate for 80,000 outputs.
-        if (cache) cache.nextOutputs[rel] = previous;
+        if (cache) cache.nextOutputs.set(rel, previous);
         note(rel, previous, lastModified, kind);
         return true;
       };
       /** A file rendered this build (written, or equal to what the idle generation holds). */
       const wrote = (rel: string, key: string | undefined, file: WrittenFile, lastModified: number, kind: Kind) => {
         rendered++;
-        if (cache && key !== undefined) cache.nextOutputs[rel] = { key, hash: file.hash, bytes: file.bytes };
+        if (cache && key !== undefined) cache.nextOutputs.set(rel, { key, hash: file.hash, bytes: file.bytes });
         note(rel, file, lastModified, kind);
       };
       const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind) => {
@@ -483,7 +480,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await output.commit();
       if (cache) {
         Object.assign(cache.folds, conversionsSnapshot());
-        cache.nextMade = reuse!.finish(new Map(articles.map((a) => [a.file, fingerprints.get(a)!])), (rel) => keptRels.has(rel));
+        // A file kept as the last build left it has the same entry again (see keep above):
+        // the items recorded in it are still where they were.
+        const keptAsItWas = (rel: string) => cache.nextOutputs.get(rel) === cache.outputs.get(rel) && cache.outputs.has(rel);
+        cache.nextMade = reuse!.finish(new Map(articles.map((a) => [a.file, fingerprints.get(a)!])), keptAsItWas);
         await cache.save();
       }
       lap('manifest, write, swap');

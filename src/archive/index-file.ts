@@ -14,7 +14,7 @@ import type { FileEntry, OutputEntry, RawMeta } from './cache.js';
 export interface IndexFile {
   renderKey: string;
   files: Record<string, FileEntry>;
-  outputs: Record<string, OutputEntry>;
+  outputs: ReadonlyMap<string, OutputEntry>;
   gitDates: Record<string, number>;
   folds: Record<string, string>;
   /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
@@ -129,8 +129,8 @@ export function encodeIndex(index: IndexFile): Buffer {
     files.tagCount[i] = raw.tags.length;
     files.tags.push(...raw.tags);
   });
-  const outputNames = Object.keys(index.outputs);
-  const outputs = outputNames.map((name) => index.outputs[name]!);
+  const outputNames = [...index.outputs.keys()];
+  const outputs = [...index.outputs.values()];
   const dated = Object.keys(index.gitDates);
   const folded = Object.keys(index.folds);
   const columns: Columns = {
@@ -193,9 +193,9 @@ export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
     }
     files[file] = entry;
   }
-  const outputs: Record<string, OutputEntry> = {};
+  const outputs = new Map<string, OutputEntry>();
   const o = columns.outputs;
-  for (let i = 0; i < o.names.length; i++) outputs[o.names[i]!] = { key: o.key[i]!, hash: o.hash[i]!, bytes: o.bytes[i]! };
+  for (let i = 0; i < o.names.length; i++) outputs.set(o.names[i]!, { key: o.key[i]!, hash: o.hash[i]!, bytes: o.bytes[i]! });
   const gitDates: Record<string, number> = {};
   columns.gitDates.names.forEach((name, i) => (gitDates[name] = columns.gitDates.dates[i]!));
   const folds: Record<string, string> = {};

@@ -37,7 +37,10 @@ const last: FileEntry = { size: 5, mtimeMs: 3, hash: 'cd', topics: [1], problems
 const index: IndexFile = {
   renderKey: 'k1',
   files: { 'a/one.md': full, 'b.md': bare, 'empty.md': skipped, 'c.md': last },
-  outputs: { 'rss.xml': { key: 'rss:abc', hash: '0123', bytes: 1234 }, 'tags/芯片/index.html': { key: 'def', hash: '4567', bytes: 0 } },
+  outputs: new Map([
+    ['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 }],
+    ['tags/芯片/index.html', { key: 'def', hash: '4567', bytes: 0 }],
+  ]),
   gitDates: { 'b.md': 1600000000000 },
   folds: { 'f:芯片': '芯片', 's:晶片': '晶片' },
   made: new Map([
@@ -89,12 +92,12 @@ describe('the cache index file', () => {
     const cache = await BuildCache.open(dir, 'k1');
     expect(cache.files).toEqual({});
     cache.nextFiles['b.md'] = bare;
-    cache.nextOutputs['rss.xml'] = { key: 'rss:abc', hash: '0123', bytes: 1234 };
+    cache.nextOutputs.set('rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 });
     await cache.save();
     expect((await readdir(dir)).sort()).toEqual(['index.v8']);
     const again = await BuildCache.open(dir, 'k1');
     expect(again.files).toStrictEqual({ 'b.md': bare });
-    expect(again.outputs).toStrictEqual({ 'rss.xml': { key: 'rss:abc', hash: '0123', bytes: 1234 } });
+    expect(again.outputs).toStrictEqual(new Map([['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 }]]));
     // Another render key: nothing cached is used.
     expect((await BuildCache.open(dir, 'k2')).files).toEqual({});
   });
