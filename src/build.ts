@@ -139,7 +139,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const accept = (i: number, entry: FileEntry, body: string | undefined, held: boolean) => {
     const source = sources[i]!;
     for (const [level, reason] of entry.problems) (level === 'skipped' ? report.skip : report.warn).call(report, source.file, reason);
-    if (cache) cache.nextFiles[source.file] = entry;
+    if (cache) cache.nextFiles.set(source.file, entry);
     progress('read', ++read, sources.length);
     if (!entry.raw) return;
     const raw = body !== undefined ? { ...entry.raw, body } : entry.raw;

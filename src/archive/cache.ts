@@ -73,14 +73,15 @@ export async function writeStamp<T>(dir: string, stamp: BuildStamp<T> | undefine
 }
 
 export class BuildCache {
-  readonly files: Record<string, FileEntry>;
+  /** Archive file → what parsing it gave. */
+  readonly files: ReadonlyMap<string, FileEntry>;
   /** Output path → the key it was made from, its hash and size (Maps: 80,000 of them at 40,000 articles). */
   readonly outputs: ReadonlyMap<string, OutputEntry>;
   readonly gitDates: Record<string, number>;
   readonly folds: Record<string, string>;
   /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
   readonly made: ReadonlyMap<string, ArticleMade>;
-  readonly nextFiles: Record<string, FileEntry> = {};
+  readonly nextFiles = new Map<string, FileEntry>();
   readonly nextOutputs = new Map<string, OutputEntry>();
   nextMade: Map<string, ArticleMade> = new Map();
 
@@ -90,7 +91,7 @@ export class BuildCache {
     index: IndexFile | undefined,
   ) {
     const usable = index?.renderKey === renderKey ? index : undefined;
-    this.files = usable?.files ?? {};
+    this.files = usable?.files ?? new Map();
     this.outputs = usable?.outputs ?? new Map();
     this.gitDates = index?.gitDates ?? {};
     this.folds = index?.folds ?? {};
@@ -109,7 +110,7 @@ export class BuildCache {
 
   /** The entry for a file whose size and mtime, or failing that whose bytes, are unchanged. */
   lookup(file: string, size: number, mtimeMs: number, hash?: string): FileEntry | undefined {
-    const entry = this.files[file];
+    const entry = this.files.get(file);
     if (!entry) return undefined;
     if (hash === undefined ? entry.size === size && entry.mtimeMs === mtimeMs : entry.hash === hash) return entry;
     return undefined;

@@ -13,7 +13,7 @@ import type { FileEntry, OutputEntry, RawMeta } from './cache.js';
 
 export interface IndexFile {
   renderKey: string;
-  files: Record<string, FileEntry>;
+  files: ReadonlyMap<string, FileEntry>;
   outputs: ReadonlyMap<string, OutputEntry>;
   gitDates: Record<string, number>;
   folds: Record<string, string>;
@@ -74,8 +74,8 @@ interface Columns {
 }
 
 export function encodeIndex(index: IndexFile): Buffer {
-  const names = Object.keys(index.files);
-  const entries = names.map((name) => index.files[name]!);
+  const names = [...index.files.keys()];
+  const entries = [...index.files.values()];
   const n = entries.length;
   const files: Columns['files'] = {
     names,
@@ -164,7 +164,7 @@ export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
   };
   const problems = new Map<number, [ProblemLevel, string][]>();
   f.problemFiles.forEach((i, k) => problems.set(i, f.problems[k]!));
-  const files: Record<string, FileEntry> = {};
+  const files = new Map<string, FileEntry>();
   let authorAt = 0;
   let tagAt = 0;
   let topicAt = 0;
@@ -191,7 +191,7 @@ export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
       if (f.summary[i] !== undefined) raw.summary = f.summary[i];
       entry.raw = raw;
     }
-    files[file] = entry;
+    files.set(file, entry);
   }
   const outputs = new Map<string, OutputEntry>();
   const o = columns.outputs;

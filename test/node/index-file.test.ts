@@ -36,7 +36,12 @@ const last: FileEntry = { size: 5, mtimeMs: 3, hash: 'cd', topics: [1], problems
 
 const index: IndexFile = {
   renderKey: 'k1',
-  files: { 'a/one.md': full, 'b.md': bare, 'empty.md': skipped, 'c.md': last },
+  files: new Map([
+    ['a/one.md', full],
+    ['b.md', bare],
+    ['empty.md', skipped],
+    ['c.md', last],
+  ]),
   outputs: new Map([
     ['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 }],
     ['tags/芯片/index.html', { key: 'def', hash: '4567', bytes: 0 }],
@@ -64,20 +69,20 @@ describe('the cache index file', () => {
   it('gives back every entry exactly, optional fields absent where they were', () => {
     const back = decodeIndex(encodeIndex(index))!;
     expect(back).toStrictEqual(index);
-    expect(Object.keys(back.files)).toEqual(['a/one.md', 'b.md', 'empty.md', 'c.md']);
-    expect('date' in back.files['b.md']!.raw!).toBe(false);
-    expect(back.files['c.md']!.raw!.date).toBe(0);
-    expect(back.files['empty.md']!.raw).toBeUndefined();
+    expect([...back.files.keys()]).toEqual(['a/one.md', 'b.md', 'empty.md', 'c.md']);
+    expect('date' in back.files.get('b.md')!.raw!).toBe(false);
+    expect(back.files.get('c.md')!.raw!.date).toBe(0);
+    expect(back.files.get('empty.md')!.raw).toBeUndefined();
   });
 
   it("keeps each file's authors, tags and topics with it across files that have none", () => {
     const back = decodeIndex(encodeIndex(index))!;
-    expect(back.files['a/one.md']!.raw!.tags).toEqual(['芯片', 'AI', '晶片']);
-    expect(back.files['b.md']!.raw!.tags).toEqual([]);
-    expect(back.files['c.md']!.raw!.tags).toEqual(['AI']);
-    expect(back.files['c.md']!.raw!.authors).toEqual(['Bo']);
-    expect(back.files['c.md']!.topics).toEqual([1]);
-    expect(back.files['empty.md']!.problems).toEqual([['skipped', 'is empty']]);
+    expect(back.files.get('a/one.md')!.raw!.tags).toEqual(['芯片', 'AI', '晶片']);
+    expect(back.files.get('b.md')!.raw!.tags).toEqual([]);
+    expect(back.files.get('c.md')!.raw!.tags).toEqual(['AI']);
+    expect(back.files.get('c.md')!.raw!.authors).toEqual(['Bo']);
+    expect(back.files.get('c.md')!.topics).toEqual([1]);
+    expect(back.files.get('empty.md')!.problems).toEqual([['skipped', 'is empty']]);
   });
 
   it('is not an index when the bytes are something else: an older JSON index, a torn file', () => {
@@ -90,15 +95,15 @@ describe('the cache index file', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'feedwright-index-'));
     await writeFile(path.join(dir, 'index.json'), '{}');
     const cache = await BuildCache.open(dir, 'k1');
-    expect(cache.files).toEqual({});
-    cache.nextFiles['b.md'] = bare;
+    expect(cache.files).toEqual(new Map());
+    cache.nextFiles.set('b.md', bare);
     cache.nextOutputs.set('rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 });
     await cache.save();
     expect((await readdir(dir)).sort()).toEqual(['index.v8']);
     const again = await BuildCache.open(dir, 'k1');
-    expect(again.files).toStrictEqual({ 'b.md': bare });
+    expect(again.files).toStrictEqual(new Map([['b.md', bare]]));
     expect(again.outputs).toStrictEqual(new Map([['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 }]]));
     // Another render key: nothing cached is used.
-    expect((await BuildCache.open(dir, 'k2')).files).toEqual({});
+    expect((await BuildCache.open(dir, 'k2')).files).toEqual(new Map());
   });
 });
