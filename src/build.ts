@@ -328,20 +328,29 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const previous = key !== undefined ? cache?.outputs.get(rel) : undefined;
         if (!(previous && previous.key === key && output.keep(rel, previous))) return false;
         kept++;
-        // A kept file's entry is the same object again: nothing new to allocate for 80,000 outputs.
-        if (cache) cache.nextOutputs.set(rel, previous);
-        note(rel, previous, lastModified, kind);
+        note(rel, previous, lastModified, kind, key!);
         return true;
       };
       /** A file rendered this build (written, or equal to what the idle generation holds). */
       const wrote = (rel: string, key: string | undefined, file: WrittenFile, lastModified: number, kind: Kind) => {
         rendered++;
-        if (cache && key !== undefined) cache.nextOutputs.set(rel, { key, hash: file.hash, bytes: file.bytes });
-        note(rel, file, lastModified, kind);
+        note(rel, file, lastModified, kind, key);
       };
-      const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind) => {
+      /** URL paths whose line in the worker's lookup (hash, Last-Modified) is not the last build's: their buckets are made again. */
+      const changedPaths: string[] = [];
+      const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind, key: string | undefined) => {
         bytesByFormat[kind] += file.bytes;
         paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
+        if (!cache) return;
+        const previous = cache.outputs.get(rel);
+        if (previous?.hash === file.hash && previous.modified === lastModified) {
+          // The same entry again when nothing changed: nothing new to allocate for 80,000 outputs.
+          cache.nextOutputs.set(rel, previous.key === (key ?? '') ? previous : { ...previous, key: key ?? '' });
+          return;
+        }
+        changedPaths.push(`/${rel}`);
+        // Files without a key are recorded too (key ''), for their line in the lookup; they are never kept by key.
+        cache.nextOutputs.set(rel, { key: key ?? '', hash: file.hash, bytes: file.bytes, modified: lastModified });
       };
       /** Write one output file, unless it can be kept. */
       const put = (rel: string, keyOf: (() => string) | undefined, lastModified: number, kind: Kind, render: () => string | FeedParts) => {
@@ -476,7 +485,27 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       put('opml.xml', undefined, newest, 'other', () => renderOpml(specs, site));
       const manifest = buildManifest(config, articles.length, specs, output.files, manifestTags, manifestTopics);
       put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
-      writeWorkerMeta(output, config, paths, tagIndex.lookup, tagNames);
+      if (cache) {
+        // Files the last build made that this one did not: their buckets change too.
+        for (const rel of cache.outputs.keys()) if (!rel.startsWith('_meta/') && !cache.nextOutputs.has(rel)) changedPaths.push(`/${rel}`);
+      }
+      writeWorkerMeta(
+        output,
+        config,
+        paths,
+        tagIndex.lookup,
+        tagNames,
+        cache && {
+          changed: changedPaths,
+          keep: (rel, key) => {
+            const previous = cache.outputs.get(rel);
+            if (!(previous && previous.key === key && output.keep(rel, previous))) return false;
+            cache.nextOutputs.set(rel, previous);
+            return true;
+          },
+          wrote: (rel, key, file) => cache.nextOutputs.set(rel, { key, hash: file.hash, bytes: file.bytes, modified: 0 }),
+        },
+      );
       await output.commit();
       if (cache) {
         Object.assign(cache.folds, conversionsSnapshot());

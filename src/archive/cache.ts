@@ -32,9 +32,12 @@ export interface FileEntry {
 }
 
 export interface OutputEntry {
+  /** What it was made from ('' for a file made every build). */
   key: string;
   hash: string;
   bytes: number;
+  /** Its Last-Modified (epoch ms) in the worker's lookup. */
+  modified: number;
 }
 
 

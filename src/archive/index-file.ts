@@ -21,7 +21,7 @@ export interface IndexFile {
   made: Map<string, ArticleMade>;
 }
 
-const FORMAT = 'feedwright-index/4';
+const FORMAT = 'feedwright-index/5';
 const DATE_SOURCES = [undefined, 'front-matter', 'stamp'] as const;
 
 interface Columns {
@@ -56,7 +56,7 @@ interface Columns {
     problemFiles: Uint32Array;
     problems: [ProblemLevel, string][][];
   };
-  outputs: { names: string[]; key: string[]; hash: string[]; bytes: Float64Array };
+  outputs: { names: string[]; key: string[]; hash: string[]; bytes: Float64Array; modified: Float64Array };
   gitDates: { names: string[]; dates: Float64Array };
   folds: { keys: string[]; values: string[] };
   made: {
@@ -149,7 +149,13 @@ export function encodeIndex(index: IndexFile): Buffer {
     format: FORMAT,
     renderKey: index.renderKey,
     files,
-    outputs: { names: outputNames, key: outputs.map((o) => o.key), hash: outputs.map((o) => o.hash), bytes: Float64Array.from(outputs, (o) => o.bytes) },
+    outputs: {
+      names: outputNames,
+      key: outputs.map((o) => o.key),
+      hash: outputs.map((o) => o.hash),
+      bytes: Float64Array.from(outputs, (o) => o.bytes),
+      modified: Float64Array.from(outputs, (o) => o.modified),
+    },
     gitDates: { names: dated, dates: Float64Array.from(dated, (f) => index.gitDates[f]!) },
     folds: { keys: folded, values: folded.map((k) => index.folds[k]!) },
     made: encodeMade(index.made),
@@ -200,7 +206,7 @@ export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
   }
   const outputs = new Map<string, OutputEntry>();
   const o = columns.outputs;
-  for (let i = 0; i < o.names.length; i++) outputs.set(o.names[i]!, { key: o.key[i]!, hash: o.hash[i]!, bytes: o.bytes[i]! });
+  for (let i = 0; i < o.names.length; i++) outputs.set(o.names[i]!, { key: o.key[i]!, hash: o.hash[i]!, bytes: o.bytes[i]!, modified: o.modified[i]! });
   const gitDates: Record<string, number> = {};
   columns.gitDates.names.forEach((name, i) => (gitDates[name] = columns.gitDates.dates[i]!));
   const folds: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { bucketName, bucketOf } from '../core/bucket.js';
 import type { Config, TagBucket, TagNames, WorkerSite } from '../core/types.js';
-import type { Output } from './output.js';
+import type { Output, WrittenFile } from './output.js';
 
 // The worker must answer in well under 10 ms of CPU even on a fresh isolate and a
 // 40,000-article archive, so it never parses the multi-megabyte manifest: it reads
@@ -16,12 +16,23 @@ export interface PathMeta {
   lastModified: number;
 }
 
+/**
+ * How the build lets unchanged path buckets be kept: the URL paths it rendered
+ * this build or no longer has, and its keep and record for a keyed file.
+ */
+export interface MetaReuse {
+  changed: Iterable<string>;
+  keep(rel: string, key: string): boolean;
+  wrote(rel: string, key: string, file: WrittenFile): void;
+}
+
 export function writeWorkerMeta(
   output: Output,
   config: Config,
   paths: readonly PathMeta[],
   tagLookup: ReadonlyMap<string, string>,
   tagNames: TagNames,
+  reuse?: MetaReuse,
 ): void {
   const buckets = Math.min(4096, Math.max(1, Math.ceil(Math.max(paths.length, tagLookup.size) / KEYS_PER_BUCKET)));
   const site: WorkerSite = {
@@ -35,23 +46,29 @@ export function writeWorkerMeta(
     staleWhileRevalidate: config.staleWhileRevalidate,
     topics: config.topics.map((t) => [t.slug, t.title]),
   };
-  // Each bucket sorted: pages written as the worker threads finish them arrive in no
-  // fixed order. (Sorting ~128 paths per bucket, not all 80,000 at once.)
+  output.write('_meta/site.json', JSON.stringify(site));
+  // A bucket none of whose paths changed (with as many buckets as before) is the
+  // last build's file again: kept, not made.
+  const dirty = new Set<number>();
+  for (const p of reuse?.changed ?? []) dirty.add(bucketOf(p, buckets));
+  const key = `paths:${buckets}`;
   const byBucket: PathMeta[][] = Array.from({ length: buckets }, () => []);
   for (const p of paths) byBucket[bucketOf(p.path, buckets)]!.push(p);
-  // Written as text directly: the same bytes as JSON.stringify of a PathBucket (core/types.ts; its
-  // keys are paths, never integer-like, so they keep this order), without building
-  // 80,000 object properties first.
-  const pathBuckets = byBucket.map((list) => {
+  byBucket.forEach((list, i) => {
+    const rel = `_meta/paths/${bucketName(i)}.json`;
+    if (reuse && !dirty.has(i) && reuse.keep(rel, key)) return;
+    // Each bucket sorted: pages written as the worker threads finish them arrive in
+    // no fixed order. Written as text directly: the same bytes as JSON.stringify of a
+    // PathBucket (core/types.ts; its keys are paths, never integer-like, so they keep
+    // this order), without building 80,000 object properties first.
     const entries = list
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
       .map((p) => `${JSON.stringify(p.path)}:[${JSON.stringify(p.hash)},${Math.floor(p.lastModified / 1000)}]`);
-    return `{${entries.join(',')}}`;
+    const file = output.write(rel, `{${entries.join(',')}}`);
+    reuse?.wrote(rel, key, file);
   });
   const tagBuckets: TagBucket[] = Array.from({ length: buckets }, () => ({}));
   for (const [key, slug] of tagLookup) tagBuckets[bucketOf(key, buckets)]![key] = slug;
-  output.write('_meta/site.json', JSON.stringify(site));
-  pathBuckets.forEach((b, i) => output.write(`_meta/paths/${bucketName(i)}.json`, b));
   tagBuckets.forEach((b, i) => output.write(`_meta/tags/${bucketName(i)}.json`, JSON.stringify(b)));
   output.write('_meta/tagnames.json', JSON.stringify(tagNames));
 }

@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cp, readFile, readlink, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { build } from '../../src/build.js';
-import { readState, stateFile } from '../../src/site/output.js';
+import { bucketOf } from '../../src/core/bucket.js';
+import { Output, readState, stateFile } from '../../src/site/output.js';
 import { FIXTURES, listFiles, makeArchive, tempDir, testConfig } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -89,6 +90,59 @@ describe('incremental builds', () => {
     expect(still.manifest).toEqual(deleted.manifest);
     expect(await digest(out)).toEqual(await full());
   }, 60_000);
+
+  it("make again only the worker lookup's buckets whose lines changed, across an edit, an addition and a deletion", async () => {
+    // 1,400 articles: ~1,570 paths in seven buckets; an edit to an old article changes a few lines.
+    const files: Record<string, string> = {};
+    for (let n = 1; n <= 1400; n++) files[`b${String(n).padStart(3, '0')}.md`] = `---\ntitle: B ${n}\ndate: 2023-0${1 + (n % 9)}-1${n % 10}T00:00:00Z\ntags: [t${n % 40}]\n---\n\nBody ${n}.\n`;
+    const archive = await makeArchive(files);
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const config = testConfig();
+    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
+    const full = async () => {
+      const fresh = path.join(await tempDir(), 'dist');
+      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+      return digest(fresh);
+    };
+    const made: string[] = [];
+    const write = Output.prototype.write;
+    const spy = vi.spyOn(Output.prototype, 'write').mockImplementation(function (this: Output, rel, content) {
+      if (rel.startsWith('_meta/paths/')) made.push(rel);
+      return write.call(this, rel, content);
+    });
+    try {
+      await run();
+      const buckets = (await listFiles(out)).filter((rel) => rel.startsWith('_meta/paths/'));
+      expect(buckets).toHaveLength(7);
+      // An untagged article newer than all changes the tag index's Last-Modified and not its
+      // bytes: named so that nothing else that changes with it shares the tag index's bucket.
+      const alone = bucketOf('/tags/index.html', 7);
+      const changing = ['/rss.xml', '/atom.xml', '/feed.json', '/index.html', '/opml.xml', '/manifest.json'];
+      expect(changing.map((p) => bucketOf(p, 7))).not.toContain(alone);
+      let newest = 1401;
+      while (bucketOf(`/articles/b${newest}/index.html`, 7) === alone) newest++;
+      const steps: [string, () => Promise<void>][] = [
+        ['an edit to an old article', () => writeFile(path.join(archive, 'b007.md'), files['b007.md']!.replace('Body 7.', 'Body 7, edited.'))],
+        ['an untagged article newer than all', () => writeFile(path.join(archive, `b${newest}.md`), '---\ntitle: Newest\ndate: 2024-06-01T00:00:00Z\n---\n\nBody.\n')],
+        ['a deletion', () => rm(path.join(archive, 'b100.md'))],
+      ];
+      for (const [step, change] of steps) {
+        const before = await digest(out);
+        await change();
+        made.length = 0;
+        await run();
+        const remade = [...made].sort();
+        const after = await digest(out);
+        expect(after, step).toEqual(await full());
+        // Made again: exactly the buckets whose bytes changed, and not all of them after the edit.
+        expect(remade, step).toEqual(buckets.filter((rel) => after[rel] !== before[rel]));
+        if (step === 'an edit to an old article') expect(remade.length).toBeLessThan(buckets.length);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  }, 120_000);
 
   it('skip a build only when nothing it depends on changed', async () => {
     const { archive, out, cacheDir, config } = await twoArticles();

@@ -43,8 +43,8 @@ const index: IndexFile = {
     ['c.md', last],
   ]),
   outputs: new Map([
-    ['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 }],
-    ['tags/芯片/index.html', { key: 'def', hash: '4567', bytes: 0 }],
+    ['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234, modified: 1700000000000 }],
+    ['tags/芯片/index.html', { key: '', hash: '4567', bytes: 0, modified: 0 }],
   ]),
   gitDates: { 'b.md': 1600000000000 },
   folds: { 'f:芯片': '芯片', 's:晶片': '晶片' },
@@ -97,12 +97,12 @@ describe('the cache index file', () => {
     const cache = await BuildCache.open(dir, 'k1');
     expect(cache.files).toEqual(new Map());
     cache.nextFiles.set('b.md', bare);
-    cache.nextOutputs.set('rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 });
+    cache.nextOutputs.set('rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234, modified: 5 });
     await cache.save();
     expect((await readdir(dir)).sort()).toEqual(['index.v8']);
     const again = await BuildCache.open(dir, 'k1');
     expect(again.files).toStrictEqual(new Map([['b.md', bare]]));
-    expect(again.outputs).toStrictEqual(new Map([['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234 }]]));
+    expect(again.outputs).toStrictEqual(new Map([['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234, modified: 5 }]]));
     // Another render key: nothing cached is used.
     expect((await BuildCache.open(dir, 'k2')).files).toEqual(new Map());
   });
