@@ -277,13 +277,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         delete (d.raw as Partial<RawArticle>).body;
         body = undefined;
       }
-      // Everything an article's items and page are made from: its file's bytes and the
-      // code and config (which fix every field parsed from them), and what the rest of
-      // the archive decides (id, date, canonical tags, tag links). Keys only matter to
-      // the cache: a --no-cache build skips the hashing.
+      // Everything an article's items and page are made from: its file's path and bytes
+      // and the code and config (which fix every field parsed from them; the path is
+      // the title of a file without one), and what the rest of the archive decides (id,
+      // date, canonical tags, tag links). Keys only matter to the cache: a --no-cache
+      // build skips the hashing.
       if (cache) {
         const linked = tagUrl ? groups.map((g) => tagPageUrl(g)).join('\n') : '';
-        fingerprints.set(article, sha256(renderKey, d.hash, id, `${d.date}:${d.dateSource}`, JSON.stringify(tags), linked));
+        fingerprints.set(article, sha256(renderKey, d.source.file, d.hash, id, `${d.date}:${d.dateSource}`, JSON.stringify(tags), linked));
       }
       for (const t of d.topics) topicHits[t]!.push(article);
       progress('render', i + 1, dated.length);

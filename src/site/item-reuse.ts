@@ -9,8 +9,10 @@ import type { Piece } from '../feeds/items.js';
 // each article's items are (file, offset, length, a digest of the bytes) and its
 // summary (tag and topic pages list it), under the article's fingerprint; the next
 // build reads an item back from there when the fingerprint still matches and the
-// bytes still hash to the digest, and renders it otherwise. Nothing is stored that
-// the output does not already hold, so a first build pays nothing for it.
+// bytes still hash to the digest, and renders it otherwise. The digest is what makes
+// this safe when the live generation is not what the records describe (a --no-cache
+// build since, a file edited by hand). Nothing is stored that the output does not
+// already hold but offsets, digests and summaries.
 
 export interface ItemLocation {
   /** A feed of the live generation, `/`-separated. */

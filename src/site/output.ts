@@ -220,21 +220,33 @@ export class Output {
   }
 
   /**
-   * `length` bytes at `offset` of a file the live generation holds (what the last
-   * build wrote), or undefined when it cannot be read: then the caller makes them.
+   * `length` bytes at `offset` of a file the live generation holds, or undefined when
+   * it cannot be read: then the caller makes them. That is normally what the last
+   * build wrote, but not always (a --no-cache build since, a file edited by hand):
+   * callers check what they read (see item-reuse.ts). A feed read from stays open
+   * until the build ends: its twenty items are read one by one.
    */
   readLive(rel: string, offset: number, length: number): Uint8Array | undefined {
     if (this.liveSlot === undefined) return undefined;
-    let fd: number | undefined;
     try {
-      fd = openSync(path.join(this.root, this.liveSlot, ...rel.split('/')), 'r');
+      let fd = this.reading.get(rel);
+      if (fd === undefined) {
+        // A bounded number open at once, far below any limit on open files.
+        if (this.reading.size >= 128) this.closeReading();
+        this.reading.set(rel, (fd = openSync(path.join(this.root, this.liveSlot, ...rel.split('/')), 'r')));
+      }
       const buf = new Uint8Array(length);
       return readSync(fd, buf, 0, length, offset) === length ? buf : undefined;
     } catch {
       return undefined;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
     }
+  }
+
+  private readonly reading = new Map<string, number>();
+
+  private closeReading(): void {
+    for (const fd of this.reading.values()) closeSync(fd);
+    this.reading.clear();
   }
 
   /** Whether this build can keep any file without writing it (from either generation). */
@@ -291,6 +303,7 @@ export class Output {
 
   /** Finish the writes, remove what the new build no longer has, and swap the link. */
   async commit(): Promise<void> {
+    this.closeReading();
     try {
       await this.drain(0);
       await this.prune();
@@ -353,6 +366,7 @@ export class Output {
 
   /** After a failed build: stop writing; the link still points at the previous generation. */
   async abandon(): Promise<void> {
+    this.closeReading();
     await Promise.allSettled(this.pending);
   }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cp, readFile, readlink, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, readFile, readlink, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { build } from '../../src/build.js';
@@ -143,6 +143,27 @@ describe('incremental builds', () => {
       spy.mockRestore();
     }
   }, 120_000);
+
+  it('follow a renamed file whose title is its file name', async () => {
+    // No title line: the title is the file name. With an `id` and a date that a rename keeps,
+    // only the path says that its items and page changed.
+    const archive = await makeArchive({
+      'drafts/2021-img.md': '---\nid: fixed\ndate: 2024-05-01T00:00:00Z\n---\n\n![](https://example.org/a.png)\n\nSome text.\n',
+      'a1.md': article(1, ['芯片']),
+    });
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const config = testConfig();
+    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
+    await run();
+    expect(await readFile(path.join(out, 'rss.xml'), 'utf8')).toContain('<title>2021-img</title>');
+    await rename(path.join(archive, 'drafts', '2021-img.md'), path.join(archive, 'drafts', '2021-photo.md'));
+    await run();
+    expect(await readFile(path.join(out, 'rss.xml'), 'utf8')).toContain('<title>2021-photo</title>');
+    const fresh = path.join(await tempDir(), 'dist');
+    await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+    expect(await digest(out)).toEqual(await digest(fresh));
+  });
 
   it('skip a build only when nothing it depends on changed', async () => {
     const { archive, out, cacheDir, config } = await twoArticles();
