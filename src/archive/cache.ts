@@ -1,10 +1,10 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash, hash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProblemLevel, RawArticle } from '../core/types.js';
 import type { ArticleMade } from '../site/item-reuse.js';
-import { decodeIndex, encodeIndex, type IndexFile } from './index-file.js';
+import { decodeDelta, decodeIndex, encodeDelta, encodeIndex, type IndexDelta, type IndexFile } from './index-file.js';
 
 // The persistent build cache (`.feedwright-cache/`, git-ignored). A file whose size
 // and modification time are unchanged, or whose bytes hash the same, is not read or
@@ -15,8 +15,9 @@ import { decodeIndex, encodeIndex, type IndexFile } from './index-file.js';
 // read or rendered (feedwright's own code, the config) changes `renderKey`, and then
 // nothing cached is used.
 
-/** The index's file name (see index-file.ts for its format). */
+/** The index's file name (see index-file.ts for its format), and its delta's. */
 const INDEX = 'index.v8';
+const DELTA = 'index-delta.v8';
 
 export type RawMeta = Omit<RawArticle, 'body'>;
 
@@ -91,24 +92,39 @@ export class BuildCache {
   private constructor(
     private readonly dir: string,
     private readonly renderKey: string,
-    index: IndexFile | undefined,
+    /** The index file as read (before its delta): what the next delta is written against. */
+    private readonly base: IndexFile | undefined,
+    delta: IndexDelta | undefined,
   ) {
-    const usable = index?.renderKey === renderKey ? index : undefined;
-    this.files = usable?.files ?? new Map();
-    this.outputs = usable?.outputs ?? new Map();
-    this.gitDates = index?.gitDates ?? {};
-    this.folds = index?.folds ?? {};
-    this.made = usable?.made ?? new Map();
+    const usable = base?.renderKey === renderKey ? base : undefined;
+    let files = usable?.files ?? new Map();
+    let outputs = usable?.outputs ?? new Map();
+    let made = usable?.made ?? new Map();
+    this.gitDates = base?.gitDates ?? {};
+    this.folds = base?.folds ?? {};
+    if (usable && delta?.base === usable.id && delta.changed.renderKey === renderKey) {
+      // Copies: the index as read stays what it was, to tell what the next build changed.
+      files = patch(files, delta.changed.files, delta.removed.files);
+      outputs = patch(outputs, delta.changed.outputs, delta.removed.outputs);
+      made = patch(made, delta.changed.made, delta.removed.made);
+      this.gitDates = delta.changed.gitDates;
+      this.folds = delta.changed.folds;
+    }
+    this.files = files;
+    this.outputs = outputs;
+    this.made = made;
   }
 
   static async open(dir: string, renderKey: string): Promise<BuildCache> {
-    let index: IndexFile | undefined;
+    let base: IndexFile | undefined;
+    let delta: IndexDelta | undefined;
     try {
-      index = decodeIndex(await readFile(path.join(dir, INDEX)));
+      base = decodeIndex(await readFile(path.join(dir, INDEX)));
+      if (base) delta = decodeDelta(await readFile(path.join(dir, DELTA)));
     } catch {
-      index = undefined;
+      // No delta (or no index): what was read stands.
     }
-    return new BuildCache(dir, renderKey, index);
+    return new BuildCache(dir, renderKey, base, delta);
   }
 
   /** The entry for a file whose size and mtime, or failing that whose bytes, are unchanged. */
@@ -119,10 +135,17 @@ export class BuildCache {
     return undefined;
   }
 
-  /** Write the index of this build (files seen, outputs made) and drop HTML no longer referenced. */
+  /**
+   * Write the index of this build (files seen, outputs made, items' places). An entry
+   * this build took over unchanged is the very object it read, so what changed since
+   * the index file is told by identity: while that is under a tenth of the entries,
+   * only a delta against it is written (index-delta.v8, rewritten whole each build);
+   * beyond, or with no usable index, the whole index anew, under a new id.
+   */
   async save(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const index: IndexFile = {
+    const next: IndexFile = {
+      id: randomUUID(),
       renderKey: this.renderKey,
       files: this.nextFiles,
       outputs: this.nextOutputs,
@@ -130,13 +153,48 @@ export class BuildCache {
       folds: this.folds,
       made: this.nextMade,
     };
-    const file = path.join(this.dir, INDEX);
-    await writeFile(`${file}.tmp`, encodeIndex(index));
-    await rename(`${file}.tmp`, file);
+    const base = this.base?.renderKey === this.renderKey ? this.base : undefined;
+    if (base) {
+      const changed = { ...next, id: base.id, files: new Map<string, FileEntry>(), outputs: new Map<string, OutputEntry>(), made: new Map<string, ArticleMade>() };
+      const removed = { files: gone(base.files, next.files), outputs: gone(base.outputs, next.outputs), made: gone(base.made, next.made) };
+      const count = diff(base.files, next.files, changed.files) + diff(base.outputs, next.outputs, changed.outputs) + diff(base.made, next.made, changed.made);
+      const size = base.files.size + base.outputs.size + base.made.size;
+      if (count + removed.files.length + removed.outputs.length + removed.made.length <= size / 10) {
+        await replace(path.join(this.dir, DELTA), encodeDelta({ base: base.id, changed, removed }));
+        return;
+      }
+    }
+    await replace(path.join(this.dir, INDEX), encodeIndex(next));
+    await rm(path.join(this.dir, DELTA), { force: true });
     // What earlier versions of the cache kept (rendered HTML, a JSON index) is not used any more.
     await rm(path.join(this.dir, 'html'), { recursive: true, force: true });
     await rm(path.join(this.dir, 'index.json'), { force: true });
   }
+}
+
+/** A copy of `map` with `changed` set and `removed` deleted. */
+function patch<T>(map: ReadonlyMap<string, T>, changed: ReadonlyMap<string, T>, removed: readonly string[]): Map<string, T> {
+  const out = new Map(map);
+  for (const [k, v] of changed) out.set(k, v);
+  for (const k of removed) out.delete(k);
+  return out;
+}
+
+/** Puts into `into` the entries of `next` that are not `base`'s own; returns how many. */
+function diff<T>(base: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>, into: Map<string, T>): number {
+  for (const [k, v] of next) if (base.get(k) !== v) into.set(k, v);
+  return into.size;
+}
+
+function gone<T>(base: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): string[] {
+  const out: string[] = [];
+  for (const k of base.keys()) if (!next.has(k)) out.push(k);
+  return out;
+}
+
+async function replace(file: string, bytes: Uint8Array): Promise<void> {
+  await writeFile(`${file}.tmp`, bytes);
+  await rename(`${file}.tmp`, file);
 }
 
 export function sha256(...parts: (string | Uint8Array)[]): string {

@@ -79,6 +79,11 @@ export class ItemReuse {
     for (const [file, old] of this.previous) {
       if (current.get(file) !== old.fingerprint) continue;
       let made = this.next.get(file);
+      // Nothing new and nothing lost: the very same record (the cache writes only what changed).
+      if (!made && [...old.items.values()].every((at) => kept(at.rel))) {
+        this.next.set(file, old);
+        continue;
+      }
       for (const [key, at] of old.items) {
         if (!kept(at.rel) || made?.items.has(key)) continue;
         if (!made) this.next.set(file, (made = { fingerprint: old.fingerprint, summary: old.summary, items: new Map() }));

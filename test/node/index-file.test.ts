@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,7 @@ const skipped: FileEntry = { size: 0, mtimeMs: 2, hash: '', topics: [], problems
 const last: FileEntry = { size: 5, mtimeMs: 3, hash: 'cd', topics: [1], problems: [], raw: { file: 'c.md', title: 'Three', authors: ['Bo'], tags: ['AI'], draft: false, date: 0 } };
 
 const index: IndexFile = {
+  id: 'i1',
   renderKey: 'k1',
   files: new Map([
     ['a/one.md', full],
@@ -105,5 +106,60 @@ describe('the cache index file', () => {
     expect(again.outputs).toStrictEqual(new Map([['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234, modified: 5 }]]));
     // Another render key: nothing cached is used.
     expect((await BuildCache.open(dir, 'k2')).files).toEqual(new Map());
+  });
+
+  it('writes what changed since the index as a delta, and the whole index again once that is over a tenth', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'feedwright-index-'));
+    const entry = (n: number, file = `f${n}.md`): FileEntry => ({ size: n, mtimeMs: n, hash: `h${n}`, topics: [], problems: [], raw: { file, title: `T${n}`, authors: [], tags: ['t'], draft: false } });
+    const first = await BuildCache.open(dir, 'k1');
+    for (let n = 0; n < 30; n++) first.nextFiles.set(`f${n}.md`, entry(n));
+    await first.save();
+    const indexBytes = (await readFile(path.join(dir, 'index.v8'))).length;
+
+    // One entry changed, one gone, the rest taken over as read: a delta, the index untouched.
+    const second = await BuildCache.open(dir, 'k1');
+    for (const [k, v] of second.files) if (k !== 'f3.md') second.nextFiles.set(k, v);
+    second.nextFiles.set('f7.md', entry(70, 'f7.md'));
+    second.gitDates['f7.md'] = 5;
+    await second.save();
+    expect((await readdir(dir)).sort()).toEqual(['index-delta.v8', 'index.v8']);
+    expect((await readFile(path.join(dir, 'index.v8'))).length).toBe(indexBytes);
+    const third = await BuildCache.open(dir, 'k1');
+    expect(third.files.size).toBe(29);
+    expect(third.files.has('f3.md')).toBe(false);
+    expect(third.files.get('f7.md')).toStrictEqual(entry(70, 'f7.md'));
+    expect(third.files.get('f8.md')).toStrictEqual(entry(8));
+    expect(third.gitDates).toEqual({ 'f7.md': 5 });
+
+    // The delta is against the index as written: it holds both changes again, and a new one.
+    for (const [k, v] of third.files) third.nextFiles.set(k, v);
+    third.nextFiles.set('f9.md', entry(90, 'f9.md'));
+    await third.save();
+    const fourth = await BuildCache.open(dir, 'k1');
+    expect([fourth.files.has('f3.md'), fourth.files.get('f7.md')!.size, fourth.files.get('f9.md')!.size]).toEqual([false, 70, 90]);
+
+    // Four more changed: over a tenth of the entries, the whole index is written and the delta goes.
+    for (const [k, v] of fourth.files) fourth.nextFiles.set(k, v);
+    for (const n of [1, 2, 4, 5]) fourth.nextFiles.set(`f${n}.md`, entry(n * 10, `f${n}.md`));
+    await fourth.save();
+    expect((await readdir(dir)).sort()).toEqual(['index.v8']);
+    const fifth = await BuildCache.open(dir, 'k1');
+    expect([fifth.files.size, fifth.files.get('f5.md')!.size, fifth.files.get('f9.md')!.size, fifth.files.has('f3.md')]).toEqual([29, 50, 90, false]);
+
+    // A delta written against another index (a crash between the two writes) is not applied.
+    const sixth = await BuildCache.open(dir, 'k1');
+    for (const [k, v] of sixth.files) sixth.nextFiles.set(k, v);
+    sixth.nextFiles.set('f0.md', entry(1000, 'f0.md'));
+    await sixth.save();
+    const delta = await readFile(path.join(dir, 'index-delta.v8'));
+    const other = await BuildCache.open(dir, 'k1');
+    for (const [k, v] of other.files) other.nextFiles.set(k, v);
+    for (const n of [10, 11, 12, 13]) other.nextFiles.set(`f${n}.md`, entry(n * 100, `f${n}.md`));
+    other.nextFiles.set('f0.md', entry(2000, 'f0.md'));
+    await other.save();
+    expect((await readdir(dir)).sort()).toEqual(['index.v8']);
+    await writeFile(path.join(dir, 'index-delta.v8'), delta);
+    const after = await BuildCache.open(dir, 'k1');
+    expect([after.files.get('f0.md')!.size, after.files.get('f10.md')!.size]).toEqual([2000, 1000]);
   });
 });
