@@ -231,12 +231,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       dated.map((d) => d.raw),
       report,
     );
-    const tagPageUrl = (group: TagGroup) => `${config.siteUrl}/tags/${encodeURIComponent(group.slug)}/`;
+    // A tag has a page when it has a feed: with fewer than minTagArticles articles, its
+    // wiki links stay plain words (a link would lead nowhere).
+    const tagPageUrl = (group: TagGroup) => (group.count >= config.minTagArticles ? `${config.siteUrl}/tags/${encodeURIComponent(group.slug)}/` : undefined);
     const tagUrl =
       config.wikiLinks === 'link'
         ? (tag: string) => {
             const group = tagIndex.byKey.get(foldTag(tag));
-            return group ? tagPageUrl(group) : undefined;
+            return group && tagPageUrl(group);
           }
         : undefined;
 
@@ -283,7 +285,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // date, canonical tags, tag links). Keys only matter to the cache: a --no-cache
       // build skips the hashing.
       if (cache) {
-        const linked = tagUrl ? groups.map((g) => tagPageUrl(g)).join('\n') : '';
+        const linked = tagUrl ? groups.map((g) => tagPageUrl(g) ?? '').join('\n') : '';
         fingerprints.set(article, sha256(renderKey, d.source.file, d.hash, id, `${d.date}:${d.dateSource}`, JSON.stringify(tags), linked));
       }
       for (const t of d.topics) topicHits[t]!.push(article);
@@ -417,7 +419,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             site,
             main: { ...main, articles: [] },
             tagSlugs: [...tagSlugs],
-            tagUrls: tagUrl ? [...tagIndex.byKey].map(([key, g]) => [key, tagPageUrl(g)]) : undefined,
+            tagUrls: tagUrl ? [...tagIndex.byKey].flatMap(([key, g]): [string, string][] => (tagPageUrl(g) ? [[key, tagPageUrl(g)!]] : [])) : undefined,
           },
           jobs,
           (result) => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { renderMarkdown } from '../../src/articles/markdown.js';
 import { sanitize } from '../../src/articles/sanitize.js';
 import { cut, summarize } from '../../src/articles/summary.js';
+import { buildInto, makeArchive, read, testConfig } from './helpers.js';
 
 const render = (md: string) =>
   sanitize(renderMarkdown(md), { base: 'https://feeds.example.org/', page: 'https://feeds.example.org/articles/x/' }).trim();
@@ -55,5 +58,19 @@ describe('summaries', () => {
   it('cut Latin text at a space', () => {
     const out = cut(`${'word '.repeat(50)}end`);
     expect(out).toBe(`${'word '.repeat(39)}word…`);
+  });
+});
+
+describe('wiki links in a build', () => {
+  it('link a tag that has a page, and leave as a word one with fewer than minTagArticles articles', async () => {
+    const archive = await makeArchive({
+      'a1.md': '---\ntitle: One\ndate: 2024-01-01T00:00:00Z\n---\n\n关于[[zh:芯片]]和[[zh:稀有]]。\n',
+      'a2.md': '---\ntitle: Two\ndate: 2024-01-02T00:00:00Z\n---\n\n又是[[zh:芯片]]。\n',
+    });
+    const { out } = await buildInto(archive, testConfig({ wikiLinks: 'link', minTagArticles: 2 }));
+    const page = await read(out, 'articles/a1/index.html');
+    expect(page).toContain('<p>关于<a href="https://feeds.example.org/tags/%E8%8A%AF%E7%89%87/" rel="noopener noreferrer">芯片</a>和稀有。</p>');
+    expect(existsSync(path.join(out, 'tags', '稀有'))).toBe(false);
+    expect(existsSync(path.join(out, 'tags', '芯片', 'index.html'))).toBe(true);
   });
 });
