@@ -100,15 +100,16 @@ export class BuildCache {
     let files = usable?.files ?? new Map();
     let outputs = usable?.outputs ?? new Map();
     let made = usable?.made ?? new Map();
-    this.gitDates = base?.gitDates ?? {};
-    this.folds = base?.folds ?? {};
-    if (usable && delta?.base === usable.id && delta.changed.renderKey === renderKey) {
+    // Git dates and tag folds do not depend on the code or the config: the latest
+    // ones stand, whatever the render key (the delta holds them whole).
+    const current = base && delta?.base === base.id ? delta : undefined;
+    this.gitDates = current?.changed.gitDates ?? base?.gitDates ?? {};
+    this.folds = current?.changed.folds ?? base?.folds ?? {};
+    if (usable && current?.changed.renderKey === renderKey) {
       // Copies: the index as read stays what it was, to tell what the next build changed.
-      files = patch(files, delta.changed.files, delta.removed.files);
-      outputs = patch(outputs, delta.changed.outputs, delta.removed.outputs);
-      made = patch(made, delta.changed.made, delta.removed.made);
-      this.gitDates = delta.changed.gitDates;
-      this.folds = delta.changed.folds;
+      files = patch(files, current.changed.files, current.removed.files);
+      outputs = patch(outputs, current.changed.outputs, current.removed.outputs);
+      made = patch(made, current.changed.made, current.removed.made);
     }
     this.files = files;
     this.outputs = outputs;
@@ -144,6 +145,9 @@ export class BuildCache {
    */
   async save(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    // What earlier versions of the cache kept (rendered HTML, a JSON index) is not used any more.
+    await rm(path.join(this.dir, 'html'), { recursive: true, force: true });
+    await rm(path.join(this.dir, 'index.json'), { force: true });
     const next: IndexFile = {
       id: randomUUID(),
       renderKey: this.renderKey,
@@ -166,9 +170,6 @@ export class BuildCache {
     }
     await replace(path.join(this.dir, INDEX), encodeIndex(next));
     await rm(path.join(this.dir, DELTA), { force: true });
-    // What earlier versions of the cache kept (rendered HTML, a JSON index) is not used any more.
-    await rm(path.join(this.dir, 'html'), { recursive: true, force: true });
-    await rm(path.join(this.dir, 'index.json'), { force: true });
   }
 }
 

@@ -130,6 +130,9 @@ describe('the cache index file', () => {
     expect(third.files.get('f7.md')).toStrictEqual(entry(70, 'f7.md'));
     expect(third.files.get('f8.md')).toStrictEqual(entry(8));
     expect(third.gitDates).toEqual({ 'f7.md': 5 });
+    // Git dates hold whatever the render key: after a change of code or config, nothing else is used.
+    const otherKey = await BuildCache.open(dir, 'k2');
+    expect([otherKey.files.size, otherKey.gitDates]).toEqual([0, { 'f7.md': 5 }]);
 
     // The delta is against the index as written: it holds both changes again, and a new one.
     for (const [k, v] of third.files) third.nextFiles.set(k, v);
