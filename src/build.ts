@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BuildCache, codeKey, readStamp, sha256, writeStamp, type FileEntry } from './archive/cache.js';
+import { BuildCache, codeKey, readStamp, sha256, writeStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { firstCommitDates, headCommit } from './archive/git-dates.js';
@@ -21,13 +21,13 @@ import { rssFrame } from './feeds/rss.js';
 import { checkJson, checkXml } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
+import { ItemReuse } from './site/item-reuse.js';
 import { buildManifest } from './site/manifest.js';
 import { liveGeneration, Output, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
 import { writeWorkerMeta, type PathMeta } from './site/worker-meta.js';
 import type { ArticleFields, RenderJob } from './threads/messages.js';
-import { ItemReuse } from './site/item-reuse.js';
 import { Pool, threadCount } from './threads/pool.js';
 
 export interface BuildOptions {
@@ -326,12 +326,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       let rendered = 0;
       let kept = 0;
       type Kind = keyof BuildResult['bytesByFormat'];
-      /** A file the build cache says was made from the same inputs, which the idle generation (or the live one) still holds: kept, not rendered. */
-      const keep = (rel: string, key: string | undefined, lastModified: number, kind: Kind): boolean => {
+      /** The last build's entry for `rel` when it was made from `key` and the idle generation (or the live one) still holds it: the file is kept. */
+      const keptEntry = (rel: string, key: string | undefined): OutputEntry | undefined => {
         const previous = key !== undefined ? cache?.outputs.get(rel) : undefined;
-        if (!(previous && previous.key === key && output.keep(rel, previous))) return false;
+        return previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
+      };
+      /** A file kept, not rendered. */
+      const keep = (rel: string, key: string | undefined, lastModified: number, kind: Kind): boolean => {
+        const previous = keptEntry(rel, key);
+        if (!previous) return false;
         kept++;
-        note(rel, previous, lastModified, kind, key!);
+        note(rel, previous, lastModified, kind, key, previous);
         return true;
       };
       /** A file rendered this build (written, or equal to what the idle generation holds). */
@@ -341,11 +346,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       };
       /** URL paths whose line in the worker's lookup (hash, Last-Modified) is not the last build's: their buckets are made again. */
       const changedPaths: string[] = [];
-      const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind, key: string | undefined) => {
+      const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind, key: string | undefined, previous = cache?.outputs.get(rel)) => {
         bytesByFormat[kind] += file.bytes;
         paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
         if (!cache) return;
-        const previous = cache.outputs.get(rel);
         if (previous?.hash === file.hash && previous.modified === lastModified) {
           // The same entry again when nothing changed: nothing new to allocate for 80,000 outputs.
           cache.nextOutputs.set(rel, previous.key === (key ?? '') ? previous : { ...previous, key: key ?? '' });
@@ -419,7 +423,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             site,
             main: { ...main, articles: [] },
             tagSlugs: [...tagSlugs],
-            tagUrls: tagUrl ? [...tagIndex.byKey].flatMap(([key, g]): [string, string][] => (tagPageUrl(g) ? [[key, tagPageUrl(g)!]] : [])) : undefined,
+            tagUrls: tagUrl
+              ? [...tagIndex.byKey].flatMap(([key, g]): [string, string][] => {
+                  const url = tagPageUrl(g);
+                  return url ? [[key, url]] : [];
+                })
+              : undefined,
           },
           jobs,
           (result) => {
@@ -501,10 +510,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         cache && {
           changed: changedPaths,
           keep: (rel, key) => {
-            const previous = cache.outputs.get(rel);
-            if (!(previous && previous.key === key && output.keep(rel, previous))) return false;
-            cache.nextOutputs.set(rel, previous);
-            return true;
+            const previous = keptEntry(rel, key);
+            if (previous) cache.nextOutputs.set(rel, previous);
+            return previous !== undefined;
           },
           wrote: (rel, key, file) => cache.nextOutputs.set(rel, { key, hash: file.hash, bytes: file.bytes, modified: 0 }),
         },
@@ -514,7 +522,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         Object.assign(cache.folds, conversionsSnapshot());
         // A file kept as the last build left it has the same entry again (see keep above):
         // the items recorded in it are still where they were.
-        const keptAsItWas = (rel: string) => cache.nextOutputs.get(rel) === cache.outputs.get(rel) && cache.outputs.has(rel);
+        const keptAsItWas = (rel: string) => {
+          const previous = cache.outputs.get(rel);
+          return previous !== undefined && cache.nextOutputs.get(rel) === previous;
+        };
         cache.nextMade = reuse!.finish(new Map(articles.map((a) => [a.file, fingerprints.get(a)!])), keptAsItWas);
         await cache.save();
       }
