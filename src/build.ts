@@ -26,7 +26,7 @@ import { buildManifest } from './site/manifest.js';
 import { liveGeneration, Output, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
-import { writeWorkerMeta, type PathMeta } from './site/worker-meta.js';
+import { writeWorkerMeta } from './site/worker-meta.js';
 import type { ArticleFields, RenderJob } from './threads/messages.js';
 import { Pool, threadCount } from './threads/pool.js';
 
@@ -282,10 +282,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // Everything an article's items and page are made from: its file's path and bytes
       // and the code and config (which fix every field parsed from them; the path is
       // the title of a file without one), and what the rest of the archive decides (id,
-      // date, canonical tags, tag links). Keys only matter to the cache: a --no-cache
-      // build skips the hashing.
+      // date, canonical tags, which of them have a page). Keys only matter to the
+      // cache: a --no-cache build skips the hashing. The article's page is made from
+      // nothing else (the rest of what it shows comes from the config, in renderKey),
+      // so its fingerprint is its page's key too.
       if (cache) {
-        const linked = tagUrl ? groups.map((g) => tagPageUrl(g) ?? '').join('\n') : '';
+        const linked = groups.map((g) => (g.count >= config.minTagArticles ? g.slug : '')).join('\n');
         fingerprints.set(article, sha256(renderKey, d.source.file, d.hash, id, `${d.date}:${d.dateSource}`, JSON.stringify(tags), linked));
       }
       for (const t of d.topics) topicHits[t]!.push(article);
@@ -321,7 +323,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     // 6. write feeds, pages, OPML, manifest and the worker's lookup into the idle generation.
     try {
-      const paths: PathMeta[] = [];
+      /** Every file noted this build (all but the worker's lookup itself), for that lookup: the cache's next outputs when there is a cache. */
+      const lines = cache?.nextOutputs ?? new Map<string, OutputEntry>();
       const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
       let rendered = 0;
       let kept = 0;
@@ -348,16 +351,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const changedPaths: string[] = [];
       const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind, key: string | undefined, previous = cache?.outputs.get(rel)) => {
         bytesByFormat[kind] += file.bytes;
-        paths.push({ path: `/${rel}`, hash: file.hash, lastModified });
-        if (!cache) return;
         if (previous?.hash === file.hash && previous.modified === lastModified) {
           // The same entry again when nothing changed: nothing new to allocate for 80,000 outputs.
-          cache.nextOutputs.set(rel, previous.key === (key ?? '') ? previous : { ...previous, key: key ?? '' });
+          lines.set(rel, previous.key === (key ?? '') ? previous : { ...previous, key: key ?? '' });
           return;
         }
-        changedPaths.push(`/${rel}`);
+        if (cache) changedPaths.push(`/${rel}`);
         // Files without a key are recorded too (key ''), for their line in the lookup; they are never kept by key.
-        cache.nextOutputs.set(rel, { key: key ?? '', hash: file.hash, bytes: file.bytes, modified: lastModified });
+        lines.set(rel, { key: key ?? '', hash: file.hash, bytes: file.bytes, modified: lastModified });
       };
       /** Write one output file, unless it can be kept. */
       const put = (rel: string, keyOf: (() => string) | undefined, lastModified: number, kind: Kind, render: () => string | FeedParts) => {
@@ -389,7 +390,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // their keys depend on what those links say, not on the main feed's items.
       const mainLinks = cache ? sha256(JSON.stringify([site, main.title, main.dir])) : '';
       const pageRel = (article: Article) => `articles/${article.id}/index.html`;
-      const pageKey = (article: Article) => (cache ? sha256('article', mainLinks, fingerprints.get(article)!, article.tags.map((t) => tagSlugs.get(t) ?? '').join('\n')) : undefined);
+      const pageKey = (article: Article) => fingerprints.get(article);
       const putArticlePage = (article: Article) => {
         put(pageRel(article), () => pageKey(article)!, article.updated, 'html', () => articlePage(config, main, article, tagSlugs));
       };
@@ -504,7 +505,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       writeWorkerMeta(
         output,
         config,
-        paths,
+        lines,
         tagIndex.lookup,
         tagNames,
         cache && {

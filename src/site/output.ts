@@ -92,8 +92,8 @@ export class Output {
   private readonly dirs = new Map<string, Promise<unknown>>();
   private pending: Promise<void>[] = [];
   private readonly previous: ReadonlyMap<string, string>;
-  private readonly listed: string[] | undefined;
-  private readonly present: ReadonlySet<string>;
+  /** What the idle generation holds, when its state is complete (what to prune, what to unlink before writing). */
+  private readonly listed: ReadonlyMap<string, string> | undefined;
   private live: ReadonlyMap<string, string> | null | undefined;
 
   private constructor(
@@ -108,8 +108,7 @@ export class Output {
     this.previous = trustState && state?.complete ? state.files : new Map();
     // What to prune is known from the state even when its hashes are not trusted
     // (a --no-cache build rewrites every file but need not walk 80,000 of them).
-    this.listed = state?.complete ? [...state.files.keys()] : undefined;
-    this.present = new Set(this.listed ?? []);
+    this.listed = state?.complete ? state.files : undefined;
     // Without a complete state, any file may be a link into the live generation.
     this.unlinkAll = !state?.complete;
     // A --no-cache build takes nothing from the live generation either.
@@ -290,7 +289,7 @@ export class Output {
   }
 
   private mustClear(rel: string): boolean {
-    return this.unlinkAll || this.present.has(rel);
+    return this.unlinkAll || this.listed!.has(rel);
   }
 
   /** Wait for queued writes once enough are in flight, to bound memory. */
@@ -424,7 +423,7 @@ export class Output {
 
   /** Remove files (and then empty folders) that this build did not produce. */
   private async prune(): Promise<void> {
-    const stale = this.listed ? this.listed.filter((rel) => !this.files.has(rel)) : await this.walk();
+    const stale = this.listed ? [...this.listed.keys()].filter((rel) => !this.files.has(rel)) : await this.walk();
     await Promise.all(stale.map((rel) => unlink(path.join(this.target, ...rel.split('/'))).catch(() => {})));
     const parents = new Set(stale.map((rel) => path.posix.dirname(rel)).filter((d) => d !== '.'));
     for (const dir of [...parents].sort((a, b) => b.length - a.length)) {

@@ -1,4 +1,4 @@
-import { bucketName, bucketOf } from '../core/bucket.js';
+import { bucketName, bucketOf, fnv1a } from '../core/bucket.js';
 import type { Config, TagBucket, TagNames, WorkerSite } from '../core/types.js';
 import type { Output, WrittenFile } from './output.js';
 
@@ -8,12 +8,10 @@ import type { Output, WrittenFile } from './output.js';
 
 const KEYS_PER_BUCKET = 256;
 
-export interface PathMeta {
-  /** Decoded URL path, e.g. `/tags/芯片/rss.xml`. */
-  path: string;
+/** A file's line in the lookup: its hash (the ETag) and Last-Modified (epoch ms of the newest item in it). */
+export interface PathLine {
   hash: string;
-  /** Epoch ms of the newest item in it. */
-  lastModified: number;
+  modified: number;
 }
 
 /**
@@ -29,12 +27,13 @@ export interface MetaReuse {
 export function writeWorkerMeta(
   output: Output,
   config: Config,
-  paths: readonly PathMeta[],
+  /** Output path (without the leading `/` of its URL path) → its line; the lookup's own files (`_meta/`) are passed over. */
+  lines: ReadonlyMap<string, PathLine>,
   tagLookup: ReadonlyMap<string, string>,
   tagNames: TagNames,
   reuse?: MetaReuse,
 ): void {
-  const buckets = Math.min(4096, Math.max(1, Math.ceil(Math.max(paths.length, tagLookup.size) / KEYS_PER_BUCKET)));
+  const buckets = Math.min(4096, Math.max(1, Math.ceil(Math.max(lines.size, tagLookup.size) / KEYS_PER_BUCKET)));
   const site: WorkerSite = {
     version: 1,
     title: config.title,
@@ -52,18 +51,28 @@ export function writeWorkerMeta(
   const dirty = new Set<number>();
   for (const p of reuse?.changed ?? []) dirty.add(bucketOf(p, buckets));
   const key = `paths:${buckets}`;
-  const byBucket: PathMeta[][] = Array.from({ length: buckets }, () => []);
-  for (const p of paths) byBucket[bucketOf(p.path, buckets)]!.push(p);
+  const made: boolean[] = [];
+  for (let i = 0; i < buckets; i++) made.push(!(reuse && !dirty.has(i) && reuse.keep(`_meta/paths/${bucketName(i)}.json`, key)));
+  // Only the lines of buckets made again are gathered (the URL path is `/` + the file's path).
+  const slash = fnv1a('/');
+  const byBucket: string[][] = Array.from({ length: buckets }, () => []);
+  lines.forEach((_, rel) => {
+    // The buckets kept above are in `lines` by now (the cache's next outputs): the lookup does not list itself.
+    if (rel.startsWith('_meta/')) return;
+    const i = fnv1a(rel, slash) % buckets;
+    if (made[i]) byBucket[i]!.push(rel);
+  });
   byBucket.forEach((list, i) => {
+    if (!made[i]) return;
     const rel = `_meta/paths/${bucketName(i)}.json`;
-    if (reuse && !dirty.has(i) && reuse.keep(rel, key)) return;
     // Each bucket sorted: pages written as the worker threads finish them arrive in
     // no fixed order. Written as text directly: the same bytes as JSON.stringify of a
     // PathBucket (core/types.ts; its keys are paths, never integer-like, so they keep
     // this order), without building 80,000 object properties first.
-    const entries = list
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-      .map((p) => `${JSON.stringify(p.path)}:[${JSON.stringify(p.hash)},${Math.floor(p.lastModified / 1000)}]`);
+    const entries = list.sort().map((p) => {
+      const line = lines.get(p)!;
+      return `${JSON.stringify(`/${p}`)}:[${JSON.stringify(line.hash)},${Math.floor(line.modified / 1000)}]`;
+    });
     const file = output.write(rel, `{${entries.join(',')}}`);
     reuse?.wrote(rel, key, file);
   });
