@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { copyFile, link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
-import type { StoreJob } from './store.js';
+import { IN_PLACE, type StoreJob } from './store.js';
 
 // The output folder is never written in place. `dist` is a symbolic link to one of
 // two generations (`.dist.gen/0` and `.dist.gen/1`): a build brings the other one up
@@ -391,7 +391,12 @@ export class Output {
       return;
     }
     await this.ensureDir(path.dirname(target));
-    // Never written in place: the old file may be a hard link into the live generation.
+    const parts = content instanceof Uint8Array ? [content] : content;
+    // A file with no other link is rewritten where it is; one that may be a hard link into the live generation is unlinked first (see store.ts).
+    if (this.mustClear(rel) && (await rewriteInPlace(target, parts))) {
+      this.written++;
+      return;
+    }
     await this.clear(rel, target);
     await store(target, content).catch(async (error: NodeJS.ErrnoException) => {
       // A folder where this file now goes (left by an older layout) is replaced.
@@ -444,6 +449,28 @@ export class Output {
       .filter((e) => e.isFile() || e.isSymbolicLink())
       .map((e) => path.relative(this.target, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
       .filter((rel) => !this.files.has(rel));
+  }
+}
+
+/** storeNow()'s rewrite in place (store.ts), on the thread pool: false when the file cannot be rewritten there. */
+async function rewriteInPlace(target: string, parts: readonly Uint8Array[]): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(target, IN_PLACE);
+  } catch {
+    return false;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.nlink !== 1) return false;
+    let bytes = 0;
+    for (const part of parts) bytes += part.length;
+    // writev from position 0 goes on until everything is written.
+    await handle.writev(parts as Uint8Array[], 0);
+    await handle.truncate(bytes);
+    return true;
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,6 +1,7 @@
-import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { build, type BuildResult } from '../../src/build.js';
 import { parseConfig } from '../../src/config/schema.js';
 import type { Config } from '../../src/core/types.js';
@@ -13,8 +14,16 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
   return parseConfig({ title: 'Test Feeds', siteUrl: 'https://feeds.example.org', ...overrides }, 'test config');
 }
 
+/** Folders made by tempDir() in this test file, removed once its tests are done (a corpus build leaves ~400 MB). */
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 export async function tempDir(prefix = 'feedwright-'): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), prefix));
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Write `files` (relative path → text or bytes) into a fresh archive folder. */

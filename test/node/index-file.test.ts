@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildCache, type FileEntry } from '../../src/archive/cache.js';
 import { decodeIndex, encodeIndex, type IndexFile } from '../../src/archive/index-file.js';
+import { tempDir } from './helpers.js';
 
 // The cache index in columns (index-file.ts) must give back exactly the entries
 // parsing made: an optional field that comes back as `undefined` instead of absent,
@@ -93,7 +93,7 @@ describe('the cache index file', () => {
   });
 
   it('is what the cache saves, and an older JSON index beside it is removed', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'feedwright-index-'));
+    const dir = await tempDir('feedwright-index-');
     await writeFile(path.join(dir, 'index.json'), '{}');
     const cache = await BuildCache.open(dir, 'k1');
     expect(cache.files).toEqual(new Map());
@@ -109,7 +109,7 @@ describe('the cache index file', () => {
   });
 
   it('writes what changed since the index as a delta, and the whole index again once that is over a tenth', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'feedwright-index-'));
+    const dir = await tempDir('feedwright-index-');
     const entry = (n: number, file = `f${n}.md`): FileEntry => ({ size: n, mtimeMs: n, hash: `h${n}`, topics: [], problems: [], raw: { file, title: `T${n}`, authors: [], tags: ['t'], draft: false } });
     const first = await BuildCache.open(dir, 'k1');
     for (let n = 0; n < 30; n++) first.nextFiles.set(`f${n}.md`, entry(n));
