@@ -1,1 +1,2 @@
 export function bundleCli(entry: string, outfile: string): Promise<unknown>;
+export function assignFields(source: string): string | undefined;
