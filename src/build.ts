@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BuildCache, codeKey, readStamp, sha256, writeStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
@@ -703,9 +703,15 @@ class FeedItems {
     });
     if (articles.length && frame.last) add(this.separator(frame.last));
     add(piece(frame.tail));
-    const hash = createHash('sha256');
-    for (const p of pieces) hash.update(p.digest);
-    return { parts: pieces.map((p) => p.buf), hash: hash.digest('hex').slice(0, 32) };
+    // The digests side by side, hashed in one call: the same sha256 as feeding them one by one, without a
+    // Hash object and forty calls into OpenSSL per feed (30,000 feeds at 40,000 articles).
+    const digests = new Uint8Array(pieces.length * 32);
+    let at = 0;
+    for (const { digest } of pieces) {
+      // Byte by byte: set() from a view of shared memory takes a slow path (~10 µs a feed).
+      for (let j = 0; j < 32; j++) digests[at++] = digest[j]!;
+    }
+    return { parts: pieces.map((p) => p.buf), hash: hash('sha256', digests, 'hex').slice(0, 32) };
   }
 
   release(): void {

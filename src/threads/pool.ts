@@ -7,7 +7,7 @@ import type { Piece } from '../feeds/items.js';
 import { SelfCheckError } from '../feeds/selfcheck.js';
 import type { StoreJob } from '../site/store.js';
 import { Chunks, type ItemRef } from './arena.js';
-import type { ReadDone, ReadJob, RenderContext, RenderDone, RenderJob, Reply, RequestBody, WorkerSetup, WriteJob } from './messages.js';
+import { packWrites, type ReadDone, type ReadJob, type RenderContext, type RenderDone, type RenderJob, type Reply, type RequestBody, type WorkerSetup, type WriteJob } from './messages.js';
 
 // Both cores for the work that grows with the archive: reading, parsing and
 // rendering articles (Markdown, sanitizing, feed items, article pages) is ~60 % of
@@ -206,7 +206,7 @@ export class Pool {
     this.writing[w]! += bytes;
     // The bytes are copied into the message: only the callbacks wait for the answer.
     const settle = batch.map((b) => b.done);
-    this.call(w, { kind: 'write', files: batch.map((b) => b.job), chunks: fresh }).then(
+    this.call(w, { kind: 'write', batch: packWrites(batch.map((b) => b.job)), chunks: fresh }).then(
       () => {
         this.writing[w]! -= bytes;
         for (const done of settle) done.resolve();

@@ -11,7 +11,7 @@ import { fileHash } from '../site/output.js';
 import { articlePage } from '../site/pages/render.js';
 import { storeNow } from '../site/store.js';
 import { Arena, Chunks } from './arena.js';
-import type { ReadDone, ReadJob, RenderContext, RenderDone, RenderJob, Reply, Request, WorkerSetup, WriteJob } from './messages.js';
+import { unpackWrites, type ReadDone, type ReadJob, type RenderContext, type RenderDone, type RenderJob, type Reply, type Request, type WorkerSetup, type WriteBatch } from './messages.js';
 
 // A worker thread of the build (see pool.ts): it reads and parses article files,
 // keeps their bodies, and later renders those articles: HTML, summary, feed items
@@ -70,10 +70,8 @@ function render(jobs: RenderJob[]): RenderDone[] {
   });
 }
 
-function write(files: WriteJob[]): void {
-  for (const file of files) {
-    storeNow({ target: file.target, clear: file.clear, parts: file.parts.map((p) => (p instanceof Uint8Array ? p : chunks.bytes(p))) });
-  }
+function write(batch: WriteBatch): void {
+  for (const file of unpackWrites(batch, (ref) => chunks.bytes(ref))) storeNow(file);
 }
 
 parentPort!.on('message', (request: Request) => {
@@ -84,7 +82,7 @@ parentPort!.on('message', (request: Request) => {
     else if (request.kind === 'render') result = render(request.jobs);
     else if (request.kind === 'write') {
       chunks.add(request.chunks);
-      write(request.files);
+      write(request.batch);
     } else if (request.kind === 'release') {
       arena.release();
       chunks.clear();

@@ -74,9 +74,19 @@ describe('the thread pool', () => {
            new TextEncoder().encodeInto('<item/>', new Uint8Array(sab));
            return parentPort.postMessage({ id: r.id, ok: true, result: [], chunks: [[65536, sab]] });
          }
-         const files = r.files.map((f) => [f.target, f.clear, f.parts.map((p) => (p instanceof Uint8Array ? 'bytes:' + p.length : 'ref:' + p.join(',')))]);
+         // The packed batch (messages.ts): per part its chunk (-1: plain bytes), offset and length.
+         const b = r.batch;
+         let k = 0;
+         const files = b.targets.map((target, f) => {
+           const parts = [];
+           for (; k < b.ends[f]; k++) {
+             const [c, o, l] = [b.parts[k * 3], b.parts[k * 3 + 1], b.parts[k * 3 + 2]];
+             parts.push(c === -1 ? 'bytes:' + l : 'ref:' + [c, o, l].join(','));
+           }
+           return [target, b.clears[f] === 1, parts];
+         });
          appendFileSync(${JSON.stringify(log)}, JSON.stringify({ files, chunks: r.chunks.map(([id]) => id) }) + '\\n');
-         if (r.files.some((f) => f.target.endsWith('fail.xml'))) return parentPort.postMessage({ id: r.id, ok: false, message: 'EACCES: permission denied, open fail.xml', selfCheck: false });
+         if (b.targets.some((t) => t.endsWith('fail.xml'))) return parentPort.postMessage({ id: r.id, ok: false, message: 'EACCES: permission denied, open fail.xml', selfCheck: false });
          parentPort.postMessage({ id: r.id, ok: true });
        });`,
     );
