@@ -16,7 +16,8 @@ import { IN_PLACE, type StoreJob } from './store.js';
 // hard-linked copy of itself (mirrorOnce). A file the idle generation lacks but the
 // live one holds, unchanged, is hard-linked from it too. So that the live
 // generation is never written through such a link, a file the idle generation
-// holds is unlinked before it is written again.
+// holds is unlinked before it is written again, unless it is a plain file with no
+// other link: that one is rewritten in place (store.ts).
 
 export interface WrittenFile {
   /** sha256 of the bytes, first 32 hex digits: the strong ETag. */
@@ -463,10 +464,12 @@ async function rewriteInPlace(target: string, parts: readonly Uint8Array[]): Pro
   try {
     const info = await handle.stat();
     if (!info.isFile() || info.nlink !== 1) return false;
+    // No empty buffers: a round of writev(2) given only empty ones ends the write early.
+    const nonEmpty = parts.filter((p) => p.length);
     let bytes = 0;
-    for (const part of parts) bytes += part.length;
-    // writev from position 0 goes on until everything is written.
-    await handle.writev(parts as Uint8Array[], 0);
+    for (const part of nonEmpty) bytes += part.length;
+    const { bytesWritten } = await handle.writev(nonEmpty as Uint8Array[], 0);
+    if (bytesWritten !== bytes) throw new Error(`short write to ${target}: ${bytesWritten} of ${bytes} bytes`);
     await handle.truncate(bytes);
     return true;
   } finally {

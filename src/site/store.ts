@@ -64,10 +64,11 @@ export function storeNow({ target, clear, parts }: StoreJob): void {
  * allocating new ones (3,000 files of 120 KB: 0.1 s against 0.6 s), and a build
  * that writes every file again into an output folder that already holds them (a
  * `--no-cache` build, the first build after an upgrade) does little else. Never
- * through a symbolic link (O_NOFOLLOW), and only when this folder is the file's
+ * through a symbolic link (O_NOFOLLOW), never waiting on a FIFO left there
+ * (O_NONBLOCK: no effect on a plain file), and only when this folder is the file's
  * one link (a hard link into the live generation must not be written through).
  */
-export const IN_PLACE = constants.O_WRONLY | constants.O_NOFOLLOW;
+export const IN_PLACE = constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** The file at `target` open for rewriting in place, or undefined when it cannot be (see IN_PLACE). */
 function openInPlace(target: string): number | undefined {

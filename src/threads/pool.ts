@@ -7,7 +7,7 @@ import type { Piece } from '../feeds/items.js';
 import { SelfCheckError } from '../feeds/selfcheck.js';
 import type { StoreJob } from '../site/store.js';
 import { Chunks, type ItemRef } from './arena.js';
-import { packWrites, type ReadDone, type ReadJob, type RenderContext, type RenderDone, type RenderJob, type Reply, type RequestBody, type WorkerSetup, type WriteJob } from './messages.js';
+import { packWrites, type ReadDone, type ReadJob, type RenderContext, type RenderDone, type RenderJob, type Reply, type RequestBody, type WorkerSetup, type WriteBatch, type WriteJob } from './messages.js';
 
 // Both cores for the work that grows with the archive: reading, parsing and
 // rendering articles (Markdown, sanitizing, feed items, article pages) is ~60 % of
@@ -28,6 +28,8 @@ const MIN_FILES = 1000;
 const CHUNK = 64;
 /** Files per write request: few enough to keep both threads busy, enough to make a message worth it. */
 const WRITE_BATCH = 32;
+/** Nor more plain bytes than this in one batch (its offsets are 32-bit: see packWrites). */
+const WRITE_BATCH_BYTES = 64 * 2 ** 20;
 
 type Call = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
@@ -76,6 +78,7 @@ export class Pool {
   private readonly known: Set<number>[];
   /** Writes not sent yet, and bytes of writes in flight per worker. */
   private batch: { job: WriteJob; bytes: number; done: { resolve: () => void; reject: (error: Error) => void } }[] = [];
+  private batchBytes = 0;
   private flushing: NodeJS.Immediate | undefined;
   private readonly writing: number[];
 
@@ -181,7 +184,8 @@ export class Pool {
     });
     return new Promise((resolve, reject) => {
       this.batch.push({ job: { target, clear, parts: sent }, bytes, done: { resolve, reject } });
-      if (this.batch.length >= WRITE_BATCH) this.flush();
+      this.batchBytes += bytes;
+      if (this.batch.length >= WRITE_BATCH || this.batchBytes >= WRITE_BATCH_BYTES) this.flush();
       else this.flushing ??= setImmediate(() => this.flush());
     });
   }
@@ -191,7 +195,17 @@ export class Pool {
     this.flushing = undefined;
     const batch = this.batch;
     this.batch = [];
+    this.batchBytes = 0;
     if (!batch.length) return;
+    const settle = batch.map((b) => b.done);
+    let packed: WriteBatch;
+    try {
+      packed = packWrites(batch.map((b) => b.job));
+    } catch (error) {
+      // (Out of memory, say.) Those writes fail, where the build awaits them.
+      for (const done of settle) done.reject(error as Error);
+      return;
+    }
     let w = 0;
     for (let k = 1; k < this.workers.length; k++) if (this.writing[k]! < this.writing[w]!) w = k;
     const bytes = batch.reduce((n, b) => n + b.bytes, 0);
@@ -205,8 +219,7 @@ export class Pool {
     }
     this.writing[w]! += bytes;
     // The bytes are copied into the message: only the callbacks wait for the answer.
-    const settle = batch.map((b) => b.done);
-    this.call(w, { kind: 'write', batch: packWrites(batch.map((b) => b.job)), chunks: fresh }).then(
+    this.call(w, { kind: 'write', batch: packed, chunks: fresh }).then(
       () => {
         this.writing[w]! -= bytes;
         for (const done of settle) done.resolve();

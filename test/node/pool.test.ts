@@ -108,6 +108,19 @@ describe('the thread pool', () => {
     expect(batches.map((b) => b.chunks)).toEqual([[], [], []]);
   });
 
+  it('sends no more than 64 MiB of writes in one batch (its offsets are 32-bit)', async () => {
+    const url = await script(`parentPort.on('message', (r) => parentPort.postMessage({ id: r.id, ok: true, result: r.kind === 'write' ? r.batch.targets.length : [] }));`);
+    const pool = Pool.open(1, setup, url)!;
+    const sent: number[] = [];
+    const call = (pool as unknown as { call: (w: number, body: unknown) => Promise<unknown> }).call.bind(pool);
+    (pool as unknown as { call: typeof call }).call = (w, body) => call(w, body).then((n) => (sent.push(n as number), n));
+    const big = new Uint8Array(33 * 2 ** 20);
+    await Promise.all(['a', 'b', 'c'].map((name) => pool.write({ target: `/out/${name}.xml`, clear: false, parts: [big] })));
+    await pool.close();
+    // Two files reach 66 MiB: they go at once; the third on its own.
+    expect(sent).toEqual([2, 1]);
+  });
+
   it('starts no threads without a worker script (run from the sources) or when asked for none', () => {
     expect(Pool.open(2, setup)).toBeUndefined();
     expect(Pool.open(0, setup, new URL('file:///nowhere/worker.mjs'))).toBeUndefined();

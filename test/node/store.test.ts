@@ -1,4 +1,5 @@
 import { linkSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Output } from '../../src/site/output.js';
@@ -29,6 +30,11 @@ describe('writing an output file again', () => {
     expect(readFileSync(target, 'utf8')).toBe('new');
     expect(readFileSync(live, 'utf8')).toHaveLength(1500);
     expect(statSync(target).ino).not.toBe(statSync(live).ino);
+    // A FIFO left there is replaced without waiting for a reader.
+    const fifo = path.join(dir, 'gen', 'tags', 'x', 'feed.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    storeNow({ target: fifo, clear: true, parts: [bytes('{}')] });
+    expect(readFileSync(fifo, 'utf8')).toBe('{}');
     // A symbolic link is replaced by a file, never followed.
     const outside = path.join(dir, 'outside.txt');
     writeFileSync(outside, 'keep');
@@ -59,6 +65,7 @@ describe('writing an output file again', () => {
     expect(readFileSync(path.join(dir, 'feed.xml'), 'utf8')).toBe(`<feed n="1">${'x'.repeat(10)}</feed>`);
     expect(readFileSync(path.join(dir, 'tags/a/index.html'), 'utf8')).toBe('page 1');
     expect(statSync(path.join(dir, 'feed.xml')).ino).toBe(first);
+
     // A file of the idle generation hard-linked from the live one (as a cached build leaves them) is replaced instead.
     const served = path.join(gen, slot, 'tags/a/index.html');
     const idle = path.join(gen, slot === '0' ? '1' : '0', 'tags/a/index.html');
@@ -67,5 +74,14 @@ describe('writing an output file again', () => {
     await build(4);
     expect(readFileSync(path.join(dir, 'tags/a/index.html'), 'utf8')).toBe('page 4');
     expect(readFileSync(served, 'utf8')).toBe('page 1');
+    // Given as parts, empty ones among them (more than writev(2) takes in one call): all of it, in place.
+    const before = statSync(path.join(gen, slot, 'feed.xml')).ino;
+    const last = await Output.open(dir, { trustState: false });
+    last.writeParts('feed.xml', [...Array.from({ length: 1100 }, () => new Uint8Array(0)), bytes('abc')], 'h');
+    last.write('tags/a/index.html', 'page 5');
+    await last.commit();
+    expect(path.basename(readlinkSync(dir))).toBe(slot);
+    expect(readFileSync(path.join(dir, 'feed.xml'), 'utf8')).toBe('abc');
+    expect(statSync(path.join(dir, 'feed.xml')).ino).toBe(before);
   });
 });
