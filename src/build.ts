@@ -231,9 +231,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       dated.map((d) => d.raw),
       report,
     );
-    // A tag has a page when it has a feed: with fewer than minTagArticles articles, its
-    // wiki links stay plain words (a link would lead nowhere).
-    const tagPageUrl = (group: TagGroup) => (group.count >= config.minTagArticles ? `${config.siteUrl}/tags/${encodeURIComponent(group.slug)}/` : undefined);
+    // A tag has a feed and a page from minTagArticles articles on; below, its wiki
+    // links stay plain words (a link would lead nowhere).
+    const hasFeed = (group: TagGroup) => group.count >= config.minTagArticles;
+    const tagPageUrl = (group: TagGroup) => (hasFeed(group) ? `${config.siteUrl}/tags/${encodeURIComponent(group.slug)}/` : undefined);
     const tagUrl =
       config.wikiLinks === 'link'
         ? (tag: string) => {
@@ -287,7 +288,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // nothing else (the rest of what it shows comes from the config, in renderKey),
       // so its fingerprint is its page's key too.
       if (cache) {
-        const linked = groups.map((g) => (g.count >= config.minTagArticles ? g.slug : '')).join('\n');
+        const linked = groups.map((g) => (hasFeed(g) ? g.slug : '')).join('\n');
         fingerprints.set(article, sha256(renderKey, d.source.file, d.hash, id, `${d.date}:${d.dateSource}`, JSON.stringify(tags), linked));
       }
       for (const t of d.topics) topicHits[t]!.push(article);
@@ -306,7 +307,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         if (list.length < config.tagItems) list.push(article);
       }
     }
-    const tagGroups = tagIndex.groups.filter((g) => g.count >= config.minTagArticles);
+    const tagGroups = tagIndex.groups.filter(hasFeed);
     const tagInputs: TagFeedInput[] = tagGroups.map((g) => ({ name: g.name, slug: g.slug, articles: tagLists.get(g) ?? [] }));
     const topicInputs: TopicFeedInput[] = config.topics.map((t, i) => ({
       slug: t.slug,

@@ -3,9 +3,9 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { copyFile, link, lstat, mkdir, open, readFile, readdir, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { IN_PLACE, type StoreJob } from './store.js';
+import { rewriteInPlace, type StoreJob } from './store.js';
 
-// The output folder is never written in place. `dist` is a symbolic link to one of
+// The served output is never written in place. `dist` is a symbolic link to one of
 // two generations (`.dist.gen/0` and `.dist.gen/1`): a build brings the other one up
 // to date, then swaps the link with rename(2), which is atomic. A crash, a kill or a
 // full disk mid-build leaves the link on the previous complete generation. The idle
@@ -392,9 +392,10 @@ export class Output {
       return;
     }
     await this.ensureDir(path.dirname(target));
-    const parts = content instanceof Uint8Array ? [content] : content;
-    // A file with no other link is rewritten where it is; one that may be a hard link into the live generation is unlinked first (see store.ts).
-    if (this.mustClear(rel) && (await rewriteInPlace(target, parts))) {
+    // A file with no other link is rewritten where it is (synchronously: one open,
+    // fstat and write); one that may be a hard link into the live generation is
+    // unlinked first (see store.ts).
+    if (this.mustClear(rel) && rewriteInPlace(target, content instanceof Uint8Array ? [content] : content)) {
       this.written++;
       return;
     }
@@ -450,30 +451,6 @@ export class Output {
       .filter((e) => e.isFile() || e.isSymbolicLink())
       .map((e) => path.relative(this.target, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
       .filter((rel) => !this.files.has(rel));
-  }
-}
-
-/** storeNow()'s rewrite in place (store.ts), on the thread pool: false when the file cannot be rewritten there. */
-async function rewriteInPlace(target: string, parts: readonly Uint8Array[]): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(target, IN_PLACE);
-  } catch {
-    return false;
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.nlink !== 1) return false;
-    // No empty buffers: a round of writev(2) given only empty ones ends the write early.
-    const nonEmpty = parts.filter((p) => p.length);
-    let bytes = 0;
-    for (const part of nonEmpty) bytes += part.length;
-    const { bytesWritten } = await handle.writev(nonEmpty as Uint8Array[], 0);
-    if (bytesWritten !== bytes) throw new Error(`short write to ${target}: ${bytesWritten} of ${bytes} bytes`);
-    await handle.truncate(bytes);
-    return true;
-  } finally {
-    await handle.close();
   }
 }
 

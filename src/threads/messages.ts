@@ -106,15 +106,13 @@ export function packWrites(files: readonly WriteJob[]): WriteBatch {
   let k = 0;
   files.forEach((file, f) => {
     for (const part of file.parts) {
-      const [chunk, offset, length] = part instanceof Uint8Array ? [-1, at, part.length] : part;
+      let ref: ItemRef = part as ItemRef;
       if (part instanceof Uint8Array) {
         plain.set(part, at);
+        ref = [-1, at, part.length];
         at += part.length;
       }
-      parts[k * 3] = chunk;
-      parts[k * 3 + 1] = offset;
-      parts[k * 3 + 2] = length;
-      k++;
+      parts.set(ref, 3 * k++);
     }
     ends[f] = k;
   });

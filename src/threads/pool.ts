@@ -28,7 +28,7 @@ const MIN_FILES = 1000;
 const CHUNK = 64;
 /** Files per write request: few enough to keep both threads busy, enough to make a message worth it. */
 const WRITE_BATCH = 32;
-/** Nor more plain bytes than this in one batch (its offsets are 32-bit: see packWrites). */
+/** No more bytes than this in one batch (its offsets are 32-bit: see packWrites). */
 const WRITE_BATCH_BYTES = 64 * 2 ** 20;
 
 type Call = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -76,10 +76,12 @@ export class Pool {
   /** Every thread's item chunks; and which of them each thread has been sent. */
   private readonly chunks = new Chunks();
   private readonly known: Set<number>[];
-  /** Writes not sent yet, and bytes of writes in flight per worker. */
-  private batch: { job: WriteJob; bytes: number; done: { resolve: () => void; reject: (error: Error) => void } }[] = [];
+  /** Writes not sent yet. */
+  private batch: { job: WriteJob; done: { resolve: () => void; reject: (error: Error) => void } }[] = [];
+  /** Bytes of the writes not sent yet. */
   private batchBytes = 0;
   private flushing: NodeJS.Immediate | undefined;
+  /** Bytes of writes in flight per worker. */
   private readonly writing: number[];
 
   private constructor(private readonly workers: Worker[]) {
@@ -183,7 +185,7 @@ export class Pool {
       return this.chunks.refOf(part) ?? part;
     });
     return new Promise((resolve, reject) => {
-      this.batch.push({ job: { target, clear, parts: sent }, bytes, done: { resolve, reject } });
+      this.batch.push({ job: { target, clear, parts: sent }, done: { resolve, reject } });
       this.batchBytes += bytes;
       if (this.batch.length >= WRITE_BATCH || this.batchBytes >= WRITE_BATCH_BYTES) this.flush();
       else this.flushing ??= setImmediate(() => this.flush());
@@ -194,6 +196,7 @@ export class Pool {
     if (this.flushing) clearImmediate(this.flushing);
     this.flushing = undefined;
     const batch = this.batch;
+    const bytes = this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
     if (!batch.length) return;
@@ -208,7 +211,6 @@ export class Pool {
     }
     let w = 0;
     for (let k = 1; k < this.workers.length; k++) if (this.writing[k]! < this.writing[w]!) w = k;
-    const bytes = batch.reduce((n, b) => n + b.bytes, 0);
     // The chunks of the other threads' items that this one will read.
     const fresh: [number, SharedArrayBuffer][] = [];
     for (const [id, sab] of this.chunks.entries()) {
