@@ -257,6 +257,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           }
         : undefined;
 
+    /**
+     * What an article's page and items show of a tag: its canonical name, and its
+     * slug when it has a page (a wiki link and the tag list link there). Made once
+     * per tag: 64 bits of sha256, fixed length, so that a list of them is unambiguous.
+     */
+    const tagTokens = new Map<TagGroup, string>();
+    const tagToken = (group: TagGroup): string => {
+      let token = tagTokens.get(group);
+      if (token === undefined) tagTokens.set(group, (token = sha256(group.name, hasFeed(group) ? group.slug : '').slice(0, 16)));
+      return token;
+    };
+
     lap('dates, tags, ids');
 
     // 4. articles. Their HTML is rendered once: by the thread that read the file (in 6
@@ -300,10 +312,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // date, canonical tags, which of them have a page). Keys only matter to the
       // cache: a --no-cache build skips the hashing. The article's page is made from
       // nothing else (the rest of what it shows comes from the config, in renderKey),
-      // so its fingerprint is its page's key too.
+      // so its fingerprint is its page's key too. Its tags enter as one short digest per
+      // tag (see tagToken): 40,000 JSON lists of tag names and slugs, hashed, cost a
+      // one-article rebuild ~50 ms more.
       if (cache) {
-        const linked = groups.map((g) => (hasFeed(g) ? g.slug : '')).join('\n');
-        fingerprints.set(article, sha256(renderKey, d.source.file, d.hash, id, `${d.date}:${d.dateSource}`, JSON.stringify(tags), linked));
+        let tokens = '';
+        for (const g of groups) tokens += tagToken(g);
+        fingerprints.set(article, sha256(renderKey, d.source.file, d.hash, id, `${d.date}:${d.dateSource}`, tokens));
       }
       for (const t of d.topics) topicHits[t]!.push(article);
       progress('render', i + 1, dated.length);

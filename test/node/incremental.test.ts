@@ -165,6 +165,44 @@ describe('incremental builds', () => {
     expect(await digest(out)).toEqual(await digest(fresh));
   });
 
+  it("remake an unchanged article's page when one of its tags gains or loses a page (minTagArticles)", async () => {
+    // 芯片 and 经济 have one article each, below minTagArticles: a1's page names 芯片
+    // without a link and a2's wiki link to 经济 stays a word. A third article gives
+    // both a page: both pages change though neither file did; deleting that article
+    // takes the pages away again.
+    const archive = await makeArchive({
+      'a1.md': article(1, ['芯片']),
+      'a2.md': '---\ntitle: Article 2\ndate: 2024-01-02T00:00:00Z\ntags: [美国]\n---\n\nA word on [[zh:经济]] and trade.\n',
+    });
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const config = testConfig({ wikiLinks: 'link', minTagArticles: 2 });
+    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
+    const full = async () => {
+      const fresh = path.join(await tempDir(), 'dist');
+      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+      return digest(fresh);
+    };
+    const page = (id: string) => readFile(path.join(out, 'articles', id, 'index.html'), 'utf8');
+    const tagLink = '<a href="../../tags/%E8%8A%AF%E7%89%87/">芯片</a>';
+    const wikiLink = '<a href="https://feeds.example.org/tags/%E7%BB%8F%E6%B5%8E/" rel="noopener noreferrer">经济</a>';
+    await run();
+    expect(await page('a1')).toContain('<li><span>芯片</span></li>');
+    expect(await page('a2')).toContain('<p>A word on 经济 and trade.</p>');
+
+    await writeFile(path.join(archive, 'a3.md'), article(3, ['芯片', '经济']));
+    expect((await run()).parsed).toBe(1);
+    expect(await page('a1')).toContain(tagLink);
+    expect(await page('a2')).toContain(`<p>A word on ${wikiLink} and trade.</p>`);
+    expect(await digest(out)).toEqual(await full());
+
+    await rm(path.join(archive, 'a3.md'));
+    await run();
+    expect(await page('a1')).toContain('<li><span>芯片</span></li>');
+    expect(await page('a2')).toContain('<p>A word on 经济 and trade.</p>');
+    expect(await digest(out)).toEqual(await full());
+  });
+
   it('skip a build only when nothing it depends on changed', async () => {
     const { archive, out, cacheDir, config } = await twoArticles();
     const at = (now: number, c = config) => build({ archiveDir: archive, outDir: out, config: c, cacheDir, now });
