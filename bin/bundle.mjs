@@ -36,16 +36,11 @@ const markdownItFields = {
 
 /**
  * Bundle `entry` (src/cli.ts) and its dependencies into one ESM file for plain Node,
- * and beside it `worker.mjs`, the build's worker threads (src/threads/worker.ts),
- * and `lister.mjs`, the thread that lists a large archive (src/threads/lister.ts).
+ * and beside it `worker.mjs`, the build's worker threads (src/threads/worker.ts).
  */
 export function bundleCli(entry, outfile) {
   return build({
-    entryPoints: {
-      [path.basename(outfile, '.mjs')]: entry,
-      worker: path.join(path.dirname(entry), 'threads', 'worker.ts'),
-      lister: path.join(path.dirname(entry), 'threads', 'lister.ts'),
-    },
+    entryPoints: { [path.basename(outfile, '.mjs')]: entry, worker: path.join(path.dirname(entry), 'threads', 'worker.ts') },
     outdir: path.dirname(outfile),
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BuildCache, codeFiles, codeKey, readStamp, sha256, writeStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
+import { BuildCache, codeKey, readStamp, sha256, writeStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { firstCommitDates, headCommit } from './archive/git-dates.js';
@@ -27,7 +27,6 @@ import { liveGeneration, Output, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
 import { writeWorkerMeta } from './site/worker-meta.js';
-import { listAside, listsAside } from './threads/listing.js';
 import type { ArticleFields, RenderJob } from './threads/messages.js';
 import { Pool, threadCount } from './threads/pool.js';
 
@@ -94,6 +93,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const now = options.now ?? Date.now();
   const progress = options.onProgress ?? (() => {});
   const report = new Report();
+  const renderKey = sha256(codeKey(), JSON.stringify(config));
   const topics = config.topics.map(compileTopic);
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -104,30 +104,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
 
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
-  const stamp = options.cacheDir ? await readStamp<StoredResult>(options.cacheDir) : undefined;
-  // A large archive is listed on another thread while this one reads the cache's
-  // index (see threads/listing.ts); if that thread fails, this one lists it.
-  const aside = stamp && listsAside(stamp.result.found) ? listAside({ archiveDir, pattern: config.pattern, codeFiles: codeFiles(import.meta.filename) }) : undefined;
-  const cacheFiles = aside && BuildCache.read(options.cacheDir!);
-  await cacheFiles;
-  const listed = aside && (await aside.catch(() => undefined));
-  const listing = listed ?? {
-    codeKey: codeKey(),
-    head: options.cacheDir ? headCommit(archiveDir) : '',
-    sources: await discover(archiveDir, config.pattern),
-  };
-  lap(listed ? 'list (thread) and index' : 'list');
-  const { sources } = listing;
-  const renderKey = sha256(listing.codeKey, JSON.stringify(config));
+  const sources = await discover(archiveDir, config.pattern);
   const horizon = now + config.futureGraceHours * 3_600_000;
 
   // Nothing changed since the last build (same code and config, same archive, files
   // by size and time, commit, the output as that build left it, no held-back article
-  // due): its output stands, and the index is not even read (unless it was, while
-  // another thread listed the archive).
+  // due): its output stands, and the index is not even loaded.
   let inputs = '';
   if (options.cacheDir) {
-    inputs = sha256(listing.head, ...sources.map((f) => `${f.file}\0${f.bytes}\0${f.mtimeMs}`));
+    inputs = sha256(headCommit(archiveDir), ...sources.map((f) => `${f.file}\0${f.bytes}\0${f.mtimeMs}`));
+    const stamp = await readStamp<StoredResult>(options.cacheDir);
     const live = stamp && (await liveGeneration(options.outDir));
     if (
       stamp &&
@@ -145,7 +131,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     await writeStamp(options.cacheDir, undefined);
   }
-  const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey, cacheFiles) : undefined;
+  const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey) : undefined;
   if (cache) seedConversions(cache.folds);
   let read = 0;
   let parsed = 0;

@@ -1,5 +1,5 @@
 import { createHash, hash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProblemLevel, RawArticle } from '../core/types.js';
@@ -76,12 +76,6 @@ export async function writeStamp<T>(dir: string, stamp: BuildStamp<T> | undefine
   await rename(`${file}.tmp`, file);
 }
 
-/** The cache's index and delta as read (see BuildCache.read). */
-export interface CacheFiles {
-  base?: IndexFile;
-  delta?: IndexDelta;
-}
-
 export class BuildCache {
   /** Archive file → what parsing it gave. */
   readonly files: ReadonlyMap<string, FileEntry>;
@@ -122,24 +116,15 @@ export class BuildCache {
     this.made = made;
   }
 
-  /**
-   * Read and decode the index and its delta: the part of opening the cache that can
-   * run while another thread lists the archive (see threads/listing.ts), before the
-   * build knows whether it will need the cache at all.
-   */
-  static async read(dir: string): Promise<CacheFiles> {
-    const files: CacheFiles = {};
+  static async open(dir: string, renderKey: string): Promise<BuildCache> {
+    let base: IndexFile | undefined;
+    let delta: IndexDelta | undefined;
     try {
-      files.base = decodeIndex(await readFile(path.join(dir, INDEX)));
-      if (files.base) files.delta = decodeDelta(await readFile(path.join(dir, DELTA)));
+      base = decodeIndex(await readFile(path.join(dir, INDEX)));
+      if (base) delta = decodeDelta(await readFile(path.join(dir, DELTA)));
     } catch {
       // No delta (or no index): what was read stands.
     }
-    return files;
-  }
-
-  static async open(dir: string, renderKey: string, read?: Promise<CacheFiles>): Promise<BuildCache> {
-    const { base, delta } = await (read ?? BuildCache.read(dir));
     return new BuildCache(dir, renderKey, base, delta);
   }
 
@@ -226,8 +211,8 @@ export function sha256(...parts: (string | Uint8Array)[]): string {
 /** A key over feedwright's own code, so that an upgrade never reuses what an older version made. */
 export function codeKey(): string {
   const self = import.meta.filename;
-  // Bundled (bin/feedwright.mjs): the bundles are the code. From source (tsx): every .ts file.
-  if (self.endsWith('.mjs')) return bundleKey(codeFiles(self));
+  // Bundled (bin/feedwright.mjs): the bundle and its worker threads' bundle beside it. From source (tsx): every .ts file.
+  if (self.endsWith('.mjs')) return bundleKey([self, path.join(path.dirname(self), 'worker.mjs')]);
   const src = path.resolve(import.meta.dirname, '..');
   const hash = createHash('sha256');
   const files = (readdirSync(src, { recursive: true, withFileTypes: true }) as Dirent[])
@@ -238,39 +223,46 @@ export function codeKey(): string {
   return hash.digest('hex');
 }
 
-/** The CLI's bundle `self` and the threads' bundles beside it (see threads/). */
-export function codeFiles(self: string): string[] {
-  return [self, ...['worker.mjs', 'lister.mjs'].map((name) => path.join(path.dirname(self), name))];
-}
-
 /**
- * sha256 over the first file and whichever of the others exist. Hashing 7 MB of
- * bundles took ~40 ms of every build: the key is remembered beside them
- * (`code-key.json`) with each file's size and modification time, and used again
- * while none of them changed.
+ * sha256 over the first file and whichever of the others exist, each by name and
+ * length, then its bytes. Hashing 7 MB of bundles took ~40 ms of every build, one
+ * with nothing to do included: the key is remembered beside them (`code-key.json`)
+ * with each file's size, times, inode and device (a change time, which utimes,
+ * cp -p or tar cannot set back), and used again while none of them changed.
  */
 export function bundleKey(files: string[]): string {
   const [self, ...others] = files as [string, ...string[]];
   const memo = path.join(path.dirname(self), 'code-key.json');
-  const seen = JSON.stringify(files.map((file) => {
-    const info = statSync(file, { throwIfNoEntry: false });
-    return info ? [file, info.size, info.mtimeMs] : [file];
-  }));
+  const seen = JSON.stringify(
+    files.map((file) => {
+      const info = statSync(file, { throwIfNoEntry: false });
+      return info ? [file, info.size, info.mtimeMs, info.ctimeMs, info.ino, info.dev] : [file];
+    }),
+  );
   try {
     const known = JSON.parse(readFileSync(memo, 'utf8')) as { seen: string; key: string };
     if (known.seen === seen) return known.key;
   } catch {}
-  const hash = createHash('sha256').update(readFileSync(self));
+  const hash = createHash('sha256');
+  const add = (file: string, bytes: Buffer) => hash.update(`${path.basename(file)}\0${bytes.length}\0`).update(bytes);
+  add(self, readFileSync(self));
   for (const file of others) {
+    let bytes: Buffer;
     try {
-      hash.update(readFileSync(file));
-    } catch {}
+      bytes = readFileSync(file);
+    } catch {
+      continue;
+    }
+    add(file, bytes);
   }
   const key = hash.digest('hex');
+  // Whole or not at all: another build may be reading it.
+  const temporary = `${memo}.${process.pid}`;
   try {
-    // Whole or not at all: another build may be reading it.
-    writeFileSync(`${memo}.${process.pid}`, JSON.stringify({ seen, key }));
-    renameSync(`${memo}.${process.pid}`, memo);
-  } catch {}
+    writeFileSync(temporary, JSON.stringify({ seen, key }));
+    renameSync(temporary, memo);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
   return key;
 }
