@@ -104,6 +104,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
 
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
+  const head = options.cacheDir ? headCommit(archiveDir) : undefined;
   const sources = await discover(archiveDir, config.pattern);
   const horizon = now + config.futureGraceHours * 3_600_000;
 
@@ -112,7 +113,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // due): its output stands, and the index is not even loaded.
   let inputs = '';
   if (options.cacheDir) {
-    inputs = sha256(headCommit(archiveDir), ...sources.map((f) => `${f.file}\0${f.bytes}\0${f.mtimeMs}`));
+    inputs = sha256(await head!, ...sources.map((f) => `${f.file}\0${f.bytes}\0${f.mtimeMs}`));
     const stamp = await readStamp<StoredResult>(options.cacheDir);
     const live = stamp && (await liveGeneration(options.outDir));
     if (

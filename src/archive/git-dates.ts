@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 /**
  * When each file under `dir` was first committed, in epoch ms, from ONE `git log`
@@ -41,8 +41,11 @@ function run(command: string, args: string[]): Promise<{ status: number; stdout:
   });
 }
 
-/** The commit checked out in the archive's repository ('' outside one): new commits can date files. */
-export function headCommit(dir: string): string {
-  const head = spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+/**
+ * The commit checked out in the archive's repository ('' outside one): new commits
+ * can date files. Asynchronous, so that git runs while the archive is listed.
+ */
+export async function headCommit(dir: string): Promise<string> {
+  const head = await run('git', ['-C', dir, 'rev-parse', 'HEAD']);
   return head.status === 0 ? head.stdout.trim() : '';
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { headCommit } from '../../src/archive/git-dates.js';
 import { build } from '../../src/build.js';
 import { makeArchive, read, tempDir, testConfig } from './helpers.js';
 
@@ -23,6 +24,17 @@ async function published(out: string): Promise<Record<string, string>> {
 }
 
 describe('dates from git', () => {
+  it("know the archive's HEAD commit, and '' outside a repository", async () => {
+    const archive = await makeArchive({ 'a.md': undated('A') });
+    expect(await headCommit(archive)).toBe('');
+    git(archive, ['init', '-q']);
+    git(archive, ['add', 'a.md']);
+    git(archive, ['commit', '-qm', 'add a'], '2023-05-06T07:08:09Z');
+    const head = execFileSync('git', ['-C', archive, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    expect(head).toMatch(/^[0-9a-f]{40}$/);
+    expect(await headCommit(archive)).toBe(head);
+  });
+
   it('date an undated article by its first commit, an uncommitted one by its file time', async () => {
     const archive = await makeArchive({ 'old.md': undated('Old') });
     git(archive, ['init', '-q']);
