@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BuildCache, codeKey, readStamp, sha256, writeStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
+import { readListing, writeListing } from './archive/listing.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { firstCommitDates, headCommit } from './archive/git-dates.js';
 import { Report } from './archive/report.js';
@@ -105,7 +106,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
   const head = options.cacheDir ? headCommit(archiveDir) : undefined;
-  const sources = await discover(archiveDir, config.pattern);
+  const { sources, record } = await discover(archiveDir, config.pattern, options.cacheDir ? { known: await readListing(options.cacheDir), remember: true } : undefined);
+  // Kept at once: it describes the archive as listed, whatever this build does next.
+  if (record) await writeListing(options.cacheDir!, record);
   const horizon = now + config.futureGraceHours * 3_600_000;
 
   // Nothing changed since the last build (same code and config, same archive, files

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { listFiles, type ListingMemory, type ListingRecord } from './listing.js';
 
 export interface SourceFile {
   /** Relative to the archive folder, `/`-separated. */
@@ -14,16 +14,11 @@ export interface SourceFile {
 /**
  * Every article file under the archive, sorted by path so that everything that
  * follows sees the same order on every machine. The archive's `README.md` index
- * files are not articles.
+ * files are not articles. `memory`: the last listing, and whether to record this
+ * one (see listing.ts); `record`: the one to keep, when this build walked the archive.
  */
-export async function discover(archiveDir: string, pattern: string): Promise<SourceFile[]> {
-  const files = await fg(pattern, {
-    cwd: archiveDir,
-    onlyFiles: true,
-    dot: false,
-    followSymbolicLinks: false,
-    ignore: ['**/node_modules/**'],
-  });
+export async function discover(archiveDir: string, pattern: string, memory?: ListingMemory): Promise<{ sources: SourceFile[]; record?: ListingRecord }> {
+  const { files, record } = await listFiles(archiveDir, pattern, memory);
   const articles = files.filter((f) => path.posix.basename(f).toLowerCase() !== 'readme.md').sort(byCodePoint);
   // stat(2) in a plain loop: for 40,000 local files ~2× faster than through the
   // thread pool (a build with nothing to do is mostly this loop).
@@ -34,7 +29,7 @@ export async function discover(archiveDir: string, pattern: string): Promise<Sou
     // Gone between listing and stat: it is not in the archive any more.
     if (info) out.push({ file, absolute, bytes: info.size, mtimeMs: Math.floor(info.mtimeMs) });
   }
-  return out;
+  return { sources: out, record };
 }
 
 export function readSource(source: SourceFile): Promise<Buffer> {
