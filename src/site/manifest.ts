@@ -14,6 +14,8 @@ export function buildManifest(
 ): Manifest {
   const feeds: ManifestFeed[] = [];
   for (const spec of specs) {
+    // One date string for the three formats (30,000 feeds at 40,000 articles).
+    const updated = rfc3339(spec.updated);
     for (const format of ['rss', 'atom', 'json'] as FeedFormat[]) {
       const path = feedPath(spec, format);
       const file = written.get(path)!;
@@ -24,7 +26,7 @@ export function buildManifest(
         slug: spec.slug,
         title: spec.title,
         items: spec.articles.length,
-        updated: rfc3339(spec.updated),
+        updated,
         hash: file.hash,
         bytes: file.bytes,
       });
