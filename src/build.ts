@@ -9,7 +9,7 @@ import { firstCommitDates, headCommit } from './archive/git-dates.js';
 import { Report } from './archive/report.js';
 import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
-import { conversionsSnapshot, foldTag, indexTags, seedConversions, type TagGroup } from './articles/tags.js';
+import { foldTag, indexTags, newConversions, seedConversions, type TagGroup } from './articles/tags.js';
 import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { atomFrame, updatedEntries } from './feeds/atom.js';
@@ -540,7 +540,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       );
       await output.commit();
       if (cache) {
-        Object.assign(cache.folds, conversionsSnapshot());
+        Object.assign(cache.folds, newConversions());
         // A file kept as the last build left it has the same entry again (see keep above):
         // the items recorded in it are still where they were.
         const keptAsItWas = (rel: string) => {

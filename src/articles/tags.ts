@@ -15,6 +15,8 @@ import type { RawArticle } from '../core/types.js';
 let simplify: ((text: string) => string) | undefined;
 let traditionalize: ((text: string) => string) | undefined;
 const conversions = { f: new Map<string, string>(), s: new Map<string, string>(), t: new Map<string, string>() };
+/** Conversions made since the last newConversions(), for the cache (under `kind:text`). */
+let fresh: Record<string, string> = {};
 
 function converted(kind: 'f' | 's' | 't', text: string): string {
   const memo = conversions[kind];
@@ -27,23 +29,29 @@ function converted(kind: 'f' | 's' | 't', text: string): string {
     out = kind === 'f' ? toCn(foldWidthAndCase(text)) : toCn(text);
   }
   memo.set(text, out);
+  fresh[`${kind}:${text}`] = out;
   return out;
 }
 
 const toSimplified = (text: string) => converted('s', text);
 const toTraditional = (text: string) => converted('t', text);
 
-/** Conversions remembered from an earlier build, and the ones to remember for the next. */
+/** Conversions remembered from an earlier build (30,000 at 40,000 articles), under `kind:text`. */
 export function seedConversions(known: Record<string, string>): void {
-  for (const [k, v] of Object.entries(known)) {
+  for (const k in known) {
     const memo = conversions[k[0] as 'f' | 's' | 't'];
-    if (memo && k[1] === ':') memo.set(k.slice(2), v);
+    if (memo && k[1] === ':') memo.set(k.slice(2), known[k]!);
   }
 }
 
-export function conversionsSnapshot(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kind of ['f', 's', 't'] as const) for (const [k, v] of conversions[kind]) out[`${kind}:${k}`] = v;
+/**
+ * The conversions made since this was last asked (not those seeded): what the cache
+ * lacks. Only these, not a copy of every conversion known, which cost a one-article
+ * rebuild ~25 ms.
+ */
+export function newConversions(): Record<string, string> {
+  const out = fresh;
+  fresh = {};
   return out;
 }
 

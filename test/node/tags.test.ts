@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { cleanTag } from '../../src/archive/tagtext.js';
-import { foldTag, hashedSlug, indexTags, plainSlug } from '../../src/articles/tags.js';
+import { foldTag, hashedSlug, indexTags, newConversions, plainSlug, seedConversions } from '../../src/articles/tags.js';
 import type { RawArticle } from '../../src/core/types.js';
 
 const raw = (file: string, tags: string[]): RawArticle => ({ file, title: file, authors: [], tags, draft: false, body: '' });
 
 describe('tag merging', () => {
+  it('gives the cache only the conversions it lacks, and uses those it seeds', () => {
+    newConversions();
+    // Seeded (as from an earlier build's cache): used as they are, not made again nor handed back.
+    seedConversions({ 'f:種子標籤': 'seeded', 'x:ignored': 'x' });
+    expect(foldTag('種子標籤')).toBe('seeded');
+    expect(newConversions()).toEqual({});
+    expect(foldTag('臺灣ＡＩ')).toBe('台湾ai');
+    expect(newConversions()).toEqual({ 'f:臺灣ＡＩ': '台湾ai' });
+    // Remembered, so not made (nor handed back) again.
+    expect(foldTag('臺灣ＡＩ')).toBe('台湾ai');
+    expect(newConversions()).toEqual({});
+  });
+
   it('folds script, width and case', () => {
     expect(foldTag('中國')).toBe(foldTag('中国'));
     expect(foldTag('ＡＩ')).toBe('ai');
