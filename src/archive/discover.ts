@@ -23,8 +23,13 @@ export async function discover(archiveDir: string, pattern: string, memory?: Lis
   // stat(2) in a plain loop: for 40,000 local files ~2× faster than through the
   // thread pool (a build with nothing to do is mostly this loop).
   const out: SourceFile[] = [];
+  // fast-glob's paths are normalized and `/`-separated: on POSIX the folder's own
+  // prefix, normalized once (what path.join() puts before a plain name), makes what
+  // path.join() would for each file, which cost ~30 ms a build at 40,000.
+  const prefix = path.join(archiveDir, 'x').slice(0, -1);
+  const join = path.sep === '/' ? (file: string) => prefix + file : (file: string) => path.join(archiveDir, file);
   for (const file of articles) {
-    const absolute = path.join(archiveDir, file);
+    const absolute = join(file);
     const info = statSync(absolute, { throwIfNoEntry: false });
     // Gone between listing and stat: it is not in the archive any more.
     if (info) out.push({ file, absolute, bytes: info.size, mtimeMs: Math.floor(info.mtimeMs) });

@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { discover } from '../../src/archive/discover.js';
 import { listFiles, readListing, writeListing } from '../../src/archive/listing.js';
 import { build } from '../../src/build.js';
 import { listFiles as listTree, makeArchive, tempDir, testConfig } from './helpers.js';
@@ -65,6 +66,16 @@ describe('the archive listing', () => {
     // Without `remember`, nothing is recorded at all.
     rmSync(path.join(dir, 'link'));
     expect((await listFiles(dir, PATTERN, { now: later })).record).toBeUndefined();
+  });
+
+  it("gives each file's absolute path as path.join() would, however the folder is written", async () => {
+    const dir = await archive();
+    for (const form of [dir, `${dir}/`, `${dir}/sub/..`, path.relative(process.cwd(), dir)]) {
+      const { sources } = await discover(form, PATTERN);
+      expect(sources.map((s) => s.file)).toEqual(['a.md', 'sub/b.md', 'sub/deeper/c.md']);
+      expect(sources.map((s) => s.absolute)).toEqual(sources.map((s) => path.join(form, s.file)));
+      expect(sources[1]!.bytes).toBe(4);
+    }
   });
 
   it('serves a cached build while the folders are as recorded, and a file added is seen', async () => {
