@@ -78,10 +78,16 @@ function decodeState(bytes: Uint8Array): GenerationState | undefined {
   }
 }
 
-async function writeState(root: string, slot: string, state: GenerationState): Promise<void> {
+/** A generation's state as its two columns (an empty one: nothing is known of it). */
+async function writeState(root: string, slot: string, complete: boolean, { names, hashes }: StateColumns = { names: [], hashes: [] }): Promise<void> {
   const file = stateFile(root, slot);
-  await writeFile(`${file}.tmp`, v8.serialize({ complete: state.complete, names: [...state.files.keys()], hashes: [...state.files.values()] }));
+  await writeFile(`${file}.tmp`, v8.serialize({ complete, names, hashes }));
   await rename(`${file}.tmp`, file);
+}
+
+interface StateColumns {
+  names: string[];
+  hashes: string[];
 }
 
 export class Output {
@@ -138,7 +144,7 @@ export class Output {
       const state = await readState(root, slot);
       // Mark it incomplete before touching it: a crash from here on leaves it
       // untrusted, and the next build rewrites it whole.
-      await writeState(root, slot, { complete: false, files: new Map() });
+      await writeState(root, slot, false);
       // mkdir answers undefined when the folder was there already; a new one holds nothing to prune.
       const fresh = (await mkdir(target, { recursive: true })) !== undefined;
       return new Output(dir, root, target, slot, fresh ? { complete: true, files: new Map() } : state, trustState, live);
@@ -307,7 +313,7 @@ export class Output {
     try {
       await this.drain(0);
       await this.prune();
-      await writeState(this.root, this.slot, { complete: true, files: this.hashes() });
+      await writeState(this.root, this.slot, true, this.columns());
       // The JSON state of versions before state files were columns.
       await rm(path.join(this.root, `state-${this.slot}.json`), { force: true });
       await swapLink(this.dir, path.join(path.basename(this.root), this.slot));
@@ -327,25 +333,30 @@ export class Output {
    */
   async mirrorOnce(): Promise<boolean> {
     if (!this.trustState || this.liveSlot !== undefined) return false;
-    return this.mirror(this.hashes()).then(
+    return this.mirror(this.columns()).then(
       () => true,
       () => false,
     );
   }
 
-  private hashes(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const [p, f] of this.files) out.set(p, f.hash);
-    return out;
+  /** What this generation holds, as its state file's columns (made in one pass, without a Map of 80,000 entries between). */
+  private columns(): StateColumns {
+    const names: string[] = [];
+    const hashes: string[] = [];
+    for (const [p, f] of this.files) {
+      names.push(p);
+      hashes.push(f.hash);
+    }
+    return { names, hashes };
   }
 
-  private async mirror(files: Map<string, string>): Promise<void> {
+  private async mirror(files: StateColumns): Promise<void> {
     const other = this.slot === '0' ? '1' : '0';
     const target = path.join(this.root, other);
-    await writeState(this.root, other, { complete: false, files: new Map() });
+    await writeState(this.root, other, false);
     await rm(target, { recursive: true, force: true });
     await mkdir(target);
-    const rels = [...files.keys()];
+    const rels = files.names;
     // A few dozen system calls in flight: the libuv pool does them on its threads.
     // Each batch settles whole before the next starts or a failure is reported, so
     // nothing is still linking once this returns.
@@ -361,7 +372,7 @@ export class Output {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     }
-    await writeState(this.root, other, { complete: true, files });
+    await writeState(this.root, other, true, files);
   }
 
   /** After a failed build: stop writing; the link still points at the previous generation. */
@@ -502,7 +513,7 @@ async function liveSlot(dir: string, root: string): Promise<string | undefined> 
   // A real folder: the generation that is not about to be written takes it over.
   await rm(path.join(root, '1'), { recursive: true, force: true });
   await rename(dir, path.join(root, '1'));
-  await writeState(root, '1', { complete: false, files: new Map() });
+  await writeState(root, '1', false);
   await symlink(path.join(path.basename(root), '1'), dir);
   return '1';
 }
