@@ -94,7 +94,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const now = options.now ?? Date.now();
   const progress = options.onProgress ?? (() => {});
   const report = new Report();
-  const renderKey = sha256(codeKey(), JSON.stringify(config));
+  const code = codeKey();
+  const renderKey = sha256(code, JSON.stringify(config));
   const topics = config.topics.map(compileTopic);
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -106,7 +107,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
   const head = options.cacheDir ? headCommit(archiveDir) : undefined;
-  const { sources, record } = await discover(archiveDir, config.pattern, options.cacheDir ? { known: await readListing(options.cacheDir), remember: true } : undefined);
+  const { sources, record } = await discover(archiveDir, config.pattern, options.cacheDir && config.trustFolderTimes ? { known: await readListing(options.cacheDir), remember: { code } } : undefined);
   // Kept at once: it describes the archive as listed, whatever this build does next.
   if (record) await writeListing(options.cacheDir!, record);
   const horizon = now + config.futureGraceHours * 3_600_000;

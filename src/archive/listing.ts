@@ -14,15 +14,19 @@ import fg from 'fast-glob';
 //
 // A folder changed within SETTLE ms before a listing began may change again
 // within the same tick of a coarse file system clock (FAT keeps 2 s) without its
-// time moving, or be off by a network file system's clock: such a listing is not
-// remembered, and the next build walks again.
+// time moving: such a listing is not remembered, and the next build walks again.
+// A network or FUSE file system may answer stat(2) from a cache that lags, or
+// stamp times by another machine's clock: `trustFolderTimes: false` in the config
+// makes every build walk there.
 
-const FORMAT = 'feedwright-listing/1';
+const FORMAT = 'feedwright-listing/2';
 const SETTLE = 3_000;
 
 /** The last listing, kept in the cache folder (listing.v8). */
 export interface ListingRecord {
   format: typeof FORMAT;
+  /** The code that listed (a new version may walk differently). */
+  code: string;
   archiveDir: string;
   pattern: string;
   /** Every folder of the archive (relative, `/`-separated; '' is the archive itself) … */
@@ -39,26 +43,35 @@ export interface ListingRecord {
  * `record` is the listing to keep for next time, when a walk made one that can be
  * trusted.
  */
-export async function listFiles(archiveDir: string, pattern: string, { known, remember = false, now = Date.now }: ListingMemory = {}): Promise<{ files: string[]; record?: ListingRecord }> {
-  if (known && known.archiveDir === archiveDir && known.pattern === pattern && unchanged(archiveDir, known)) return { files: known.files };
+export async function listFiles(archiveDir: string, pattern: string, { known, remember, now = Date.now }: ListingMemory = {}): Promise<{ files: string[]; record?: ListingRecord }> {
+  if (known && remember && known.code === remember.code && known.archiveDir === archiveDir && known.pattern === pattern && unchanged(archiveDir, known)) return { files: known.files };
   if (!remember) return { files: await walk(archiveDir, pattern) };
   // Folders first, then the walk: an entry made in between moves its folder's time
   // past what is recorded, and the next build walks again.
   const began = now();
   const folded = folderTimes(archiveDir, pattern, began);
   const files = await walk(archiveDir, pattern);
-  return { files, record: folded && { format: FORMAT, archiveDir, pattern, ...folded, files } };
+  return { files, record: folded && { format: FORMAT, code: remember.code, archiveDir, pattern, ...folded, files } };
+}
+
+/**
+ * A pattern whose matches folders() surely covers: only names, `/`, `*`, `**` and
+ * braces, no segment or alternative starting with a dot, not absolute. With dot
+ * false these never enter a dot folder; a character class, an extglob (`!(drafts)`
+ * does) or an escape might, and a parent or an absolute path leaves the archive.
+ */
+export function plainPattern(pattern: string): boolean {
+  return !/[[\]()!@+?\\]/.test(pattern) && !/(^|[/{,])\./.test(pattern) && !/^(\/|[A-Za-z]:)/.test(pattern);
 }
 
 /**
  * The archive's folders and their times, when a listing made now can be trusted
- * later: not when a pattern names a dot folder, a parent or an absolute path (it can
- * reach where folders() does not look), a symbolic link is in the archive (it can
- * lead anywhere), a folder changed within SETTLE ms, or anything fails (the walk
- * then behaves as it would have, and reports what it reports).
+ * later: not for a pattern that is not plain (see plainPattern), when a symbolic link
+ * is in the archive (it can lead anywhere), a folder changed within SETTLE ms, or
+ * anything fails (the walk then behaves as it would have, and reports what it reports).
  */
 function folderTimes(archiveDir: string, pattern: string, began: number): Pick<ListingRecord, 'dirs' | 'times'> | undefined {
-  if (/(^|[/{,])\.|^\//.test(pattern)) return undefined;
+  if (!plainPattern(pattern)) return undefined;
   try {
     const { dirs, links } = folders(archiveDir);
     if (links) return undefined;
@@ -75,10 +88,10 @@ function folderTimes(archiveDir: string, pattern: string, began: number): Pick<L
   }
 }
 
-/** What a build remembers of the last listing (`known`), and whether to make a record of this one. */
+/** What a build remembers of the last listing (`known`), and whether to make a record of this one, for which code. */
 export interface ListingMemory {
   known?: ListingRecord;
-  remember?: boolean;
+  remember?: { code: string };
   /** The clock the folders' times are compared with (tests move it). */
   now?: () => number;
 }

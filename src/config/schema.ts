@@ -36,6 +36,7 @@ export const configSchema = z
     articlePages: z.boolean().default(true),
     maxFileBytes: z.number().int().positive().default(8 * 1024 * 1024),
     futureGraceHours: z.number().nonnegative().default(24),
+    trustFolderTimes: z.boolean().default(true),
     maxAge: z.number().int().nonnegative().default(300),
     staleWhileRevalidate: z.number().int().nonnegative().default(3600),
     topics: z.array(topic).default([]),

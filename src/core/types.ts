@@ -45,6 +45,8 @@ export interface Config {
   maxFileBytes: number;
   /** Dates further in the future than this (hours) stay out of feeds until their time. */
   futureGraceHours: number;
+  /** Take the archive's file list from the last build while its folders' times are unchanged (see archive/listing.ts). */
+  trustFolderTimes: boolean;
   /** Cache-Control for feeds served by the worker. */
   maxAge: number;
   staleWhileRevalidate: number;

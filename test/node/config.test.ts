@@ -23,6 +23,7 @@ describe('config', () => {
       articlePages: true,
       maxFileBytes: 8388608,
       futureGraceHours: 24,
+      trustFolderTimes: true,
       maxAge: 300,
       staleWhileRevalidate: 3600,
       topics: [],
