@@ -1,18 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, listFiles, tempDir } from './helpers.js';
+import { digest, FIXTURES, tempDir } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** sha256 of every file in a folder, by relative path. */
-async function digest(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const rel of await listFiles(dir)) out[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
-  return out;
-}
 
 /** Run the real CLI, as a user would, under a given TZ. */
 function cli(out: string, tz: string): void {

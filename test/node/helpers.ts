@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,4 +59,33 @@ export async function listFiles(dir: string): Promise<string[]> {
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
+}
+
+/** The sha256 of every file under `dir`, by relative path: two outputs compare as wholes. */
+export async function digest(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const rel of await listFiles(dir)) out[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
+  return out;
+}
+
+/**
+ * Cached builds of `archiveDir` into a folder of their own (`run`), and what a full
+ * `--no-cache` build of the archive as it is now gives (`full`, digested): an
+ * incremental build must equal it.
+ */
+export async function cachedBuilds(archiveDir: string, config: Config, now = Date.UTC(2026, 0, 1)) {
+  const base = await tempDir();
+  const out = path.join(base, 'dist');
+  const cacheDir = path.join(base, 'cache');
+  return {
+    base,
+    out,
+    cacheDir,
+    run: () => build({ archiveDir, outDir: out, config, cacheDir, now }),
+    full: async () => {
+      const fresh = path.join(await tempDir(), 'dist');
+      await build({ archiveDir, outDir: fresh, config, now });
+      return digest(fresh);
+    },
+  };
 }

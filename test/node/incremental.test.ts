@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cp, readFile, readlink, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,16 +6,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { build } from '../../src/build.js';
 import { bucketOf } from '../../src/core/bucket.js';
 import { Output, readState, stateFile } from '../../src/site/output.js';
-import { FIXTURES, listFiles, makeArchive, tempDir, testConfig } from './helpers.js';
+import { cachedBuilds, digest, FIXTURES, listFiles, makeArchive, tempDir, testConfig } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NOW = Date.UTC(2026, 0, 1);
 
-async function digest(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const rel of await listFiles(dir)) out[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
-  return out;
-}
 
 function article(n: number, tags: string[]): string {
   return `---\ntitle: Article ${n}\ndate: 2024-01-${String(n).padStart(2, '0')}T00:00:00Z\ntags: [${tags.join(', ')}]\n---\n\nBody of article ${n} about ${tags.join(' and ')}.\n`;
@@ -32,16 +26,8 @@ async function twoArticles() {
 describe('incremental builds', () => {
   it('give the same bytes as a full build after an edit, an addition and a deletion', async () => {
     const archive = await makeArchive({ 'a1.md': article(1, ['芯片', 'AI']), 'a2.md': article(2, ['美国']), 'a3.md': article(3, ['芯片']), 'a4.md': article(4, ['中国']) });
-    const base = await tempDir();
-    const out = path.join(base, 'dist');
-    const cacheDir = path.join(base, 'cache');
     const config = testConfig({ topics: [{ slug: 'ai', title: 'AI', tags: ['AI'], keywords: ['AI'] }] });
-    const incremental = () => build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW });
-    const full = async () => {
-      const fresh = path.join(await tempDir(), 'dist');
-      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
-      return digest(fresh);
-    };
+    const { base, out, cacheDir, run: incremental, full } = await cachedBuilds(archive, config, NOW);
 
     expect((await incremental()).parsed).toBe(4);
     // The first build leaves the other generation a hard-linked copy of itself, complete.
@@ -174,15 +160,7 @@ describe('incremental builds', () => {
       'a1.md': article(1, ['芯片']),
       'a2.md': '---\ntitle: Article 2\ndate: 2024-01-02T00:00:00Z\ntags: [美国]\n---\n\nA word on [[zh:经济]] and trade.\n',
     });
-    const base = await tempDir();
-    const out = path.join(base, 'dist');
-    const config = testConfig({ wikiLinks: 'link', minTagArticles: 2 });
-    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
-    const full = async () => {
-      const fresh = path.join(await tempDir(), 'dist');
-      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
-      return digest(fresh);
-    };
+    const { out, run, full } = await cachedBuilds(archive, testConfig({ wikiLinks: 'link', minTagArticles: 2 }), NOW);
     const page = (id: string) => readFile(path.join(out, 'articles', id, 'index.html'), 'utf8');
     const tagLink = '<a href="../../tags/%E8%8A%AF%E7%89%87/">芯片</a>';
     const wikiLink = '<a href="https://feeds.example.org/tags/%E7%BB%8F%E6%B5%8E/" rel="noopener noreferrer">经济</a>';

@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src/archive/discover.js';
 import { listFiles, plainPattern, readListing, writeListing } from '../../src/archive/listing.js';
-import { build } from '../../src/build.js';
-import { listFiles as listTree, makeArchive, tempDir, testConfig } from './helpers.js';
+import { cachedBuilds, digest, makeArchive, testConfig } from './helpers.js';
 
 // The archive's file list is taken from the last build's while none of its folders
 // changed (archive/listing.ts): a file added, deleted or renamed anywhere is seen.
@@ -106,17 +103,7 @@ describe('the archive listing', () => {
 
   it('serves a cached build while the folders are as recorded, and a file added is seen', async () => {
     const dir = await archive();
-    const base = await tempDir();
-    const out = path.join(base, 'dist');
-    const cacheDir = path.join(base, 'cache');
-    const config = testConfig();
-    const NOW = Date.UTC(2026, 0, 1);
-    const run = () => build({ archiveDir: dir, outDir: out, config, cacheDir, now: NOW });
-    const full = async () => {
-      const fresh = path.join(await tempDir(), 'dist');
-      await build({ archiveDir: dir, outDir: fresh, config, now: NOW });
-      return digest(fresh);
-    };
+    const { out, cacheDir, run, full } = await cachedBuilds(dir, testConfig());
     expect((await run()).found).toBe(3);
     // The folders were made just now: nothing recorded yet.
     expect(await readListing(cacheDir)).toBeUndefined();
@@ -140,8 +127,3 @@ describe('the archive listing', () => {
   }, 30_000);
 });
 
-async function digest(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const rel of await listTree(dir)) out[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
-  return out;
-}

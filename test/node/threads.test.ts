@@ -1,10 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, listFiles, tempDir } from './helpers.js';
+import { digest, FIXTURES, listFiles, tempDir } from './helpers.js';
 
 // The worker threads (src/threads) only run from the bundle, so these tests run the
 // real command. Whatever reads and renders, the output must be the same bytes.
@@ -20,11 +18,6 @@ function cli(threads: string, ...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-async function digest(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const rel of await listFiles(dir)) out[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
-  return out;
-}
 
 describe('worker threads', () => {
   const cases = [
