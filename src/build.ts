@@ -280,7 +280,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const reuse = cache ? new ItemReuse(trusted ? cache.made : new Map(), (rel, offset, length) => output.readLive(rel, offset, length)) : undefined;
     for (const [i, d] of dated.entries()) {
       const id = ids[i]!;
-      const groups = tagGroupsOf(d.raw.tags, tagIndex.bySpelling);
+      const groups = tagIndex.ofArticle[i]!;
       const tags = groups.map((g) => g.name);
       let body = 'body' in d.raw ? d.raw.body : undefined;
       const content = (): RenderedContent => {
@@ -636,17 +636,6 @@ async function readOne(
 function rereadBody(source: SourceFile): string {
   const raw = parseBytes(source.file, readFileSync(source.absolute), new Report());
   return raw?.body ?? '';
-}
-
-/** An article's tag groups (whose names are its canonical tags), once each, in order of first appearance. */
-function tagGroupsOf(tags: readonly string[], bySpelling: ReadonlyMap<string, TagGroup>): TagGroup[] {
-  const out: TagGroup[] = [];
-  for (const tag of tags) {
-    const group = bySpelling.get(tag)!;
-    // A handful of tags: a scan beats a Set.
-    if (!out.includes(group)) out.push(group);
-  }
-  return out;
 }
 
 /** Problems in file order (reading is concurrent; the report must not be). */

@@ -74,8 +74,8 @@ export interface TagGroup {
 export interface TagIndex {
   groups: TagGroup[];
   byKey: Map<string, TagGroup>;
-  /** Every spelling the articles carry → its group. */
-  bySpelling: Map<string, TagGroup>;
+  /** Each article's groups (in the order of the articles given), once each, in the order of its first spelling of each. */
+  ofArticle: TagGroup[][];
   /** Folded spellings the worker can look up (see core/fold.ts) → slug. */
   lookup: Map<string, string>;
 }
@@ -89,7 +89,10 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
   const keys: string[] = [];
   const counts: number[] = [];
   const inArticle: number[] = [];
-  for (const article of articles) {
+  /** Every article's group numbers one after the other, and where each article's end. */
+  const flat: number[] = [];
+  const ends = new Uint32Array(articles.length);
+  for (const [a, article] of articles.entries()) {
     inArticle.length = 0;
     for (const tag of article.tags) {
       let spelling = seen.get(tag);
@@ -107,7 +110,11 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
       // An article counts once per group, however many of its spellings it carries.
       if (!inArticle.includes(spelling.group)) inArticle.push(spelling.group);
     }
-    for (const group of inArticle) counts[group]!++;
+    for (const group of inArticle) {
+      counts[group]!++;
+      flat.push(group);
+    }
+    ends[a] = flat.length;
   }
   const forms: [string, number][][] = keys.map(() => []);
   for (const [tag, { uses, group }] of seen) forms[group]!.push([tag, uses]);
@@ -120,9 +127,15 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
   const groups = [...numbered].sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
   assignSlugs(groups);
   const byKey = new Map(groups.map((g) => [g.key, g]));
-  const bySpelling = new Map<string, TagGroup>();
-  for (const [tag, { group }] of seen) bySpelling.set(tag, numbered[group]!);
-  return { groups, byKey, bySpelling, lookup: lookupKeys(groups) };
+  // Read off the numbers counted above: no second lookup of 344,000 spellings by the build.
+  const ofArticle: TagGroup[][] = new Array(articles.length);
+  let at = 0;
+  for (let a = 0; a < articles.length; a++) {
+    const list: TagGroup[] = new Array(ends[a]! - at);
+    for (let k = 0; at < ends[a]!; k++) list[k] = numbered[flat[at++]!]!;
+    ofArticle[a] = list;
+  }
+  return { groups, byKey, ofArticle, lookup: lookupKeys(groups) };
 }
 
 const SAFE_SLUG = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_-]*$/u;

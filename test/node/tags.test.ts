@@ -54,16 +54,14 @@ describe('tag merging', () => {
     ]);
   });
 
-  it('finds the group of every spelling the articles carry', () => {
-    const index = indexTags([raw('a.md', ['中国', 'AI']), raw('b.md', ['中國', 'ＡＩ', 'x'])]);
-    expect([...index.bySpelling].map(([spelling, g]) => [spelling, g.name])).toEqual([
-      ['中国', '中国'],
-      ['AI', 'AI'],
-      ['中國', '中国'],
-      ['ＡＩ', 'AI'],
-      ['x', 'x'],
-    ]);
-    for (const [spelling, group] of index.bySpelling) expect(index.byKey.get(foldTag(spelling))).toBe(group);
+  it("gives each article its groups, once each, in the order of its tags", () => {
+    const index = indexTags([raw('a.md', ['中国', 'AI']), raw('b.md', ['x', '中國', 'ＡＩ', 'AI', '中国']), raw('c.md', [])]);
+    expect(index.ofArticle.map((groups) => groups.map((g) => g.name))).toEqual([['中国', 'AI'], ['x', '中国', 'AI'], []]);
+    for (const [a, tags] of [['中国', 'AI'], ['x', '中國', 'ＡＩ']].entries()) {
+      tags.forEach((spelling, k) => expect(index.ofArticle[a]![k]).toBe(index.byKey.get(foldTag(spelling))));
+    }
+    // Counted once per article, however many of its spellings it carries.
+    expect(index.byKey.get(foldTag('AI'))!.count).toBe(2);
   });
 });
 
