@@ -9,7 +9,7 @@ import fg from 'fast-glob';
 // modification and change times (POSIX), so while every folder of the archive
 // has the times it had when the last build listed it, the same pattern matches
 // the same files. fast-glob took ~0.15 s of every build at 40,000 articles, a
-// third of a build with nothing to do; stat(2) on the folders takes microseconds.
+// quarter of a build with nothing to do; stat(2) on the folders takes microseconds.
 // Each file is still stat-ed (its size and time tell an edit), by discover().
 //
 // A folder changed within SETTLE ms before a listing began may change again
