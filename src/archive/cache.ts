@@ -72,8 +72,7 @@ export async function readStamp<T>(dir: string): Promise<BuildStamp<T> | undefin
 export async function writeStamp<T>(dir: string, stamp: BuildStamp<T> | undefined): Promise<void> {
   const file = path.join(dir, 'last-build.json');
   if (!stamp) return rm(file, { force: true });
-  await writeFile(`${file}.tmp`, JSON.stringify(stamp));
-  await rename(`${file}.tmp`, file);
+  await replaceFile(file, JSON.stringify(stamp));
 }
 
 export class BuildCache {
@@ -164,11 +163,11 @@ export class BuildCache {
       const count = diff(base.files, next.files, changed.files) + diff(base.outputs, next.outputs, changed.outputs) + diff(base.made, next.made, changed.made);
       const size = base.files.size + base.outputs.size + base.made.size;
       if (count + removed.files.length + removed.outputs.length + removed.made.length <= size / 10) {
-        await replace(path.join(this.dir, DELTA), encodeDelta({ base: base.id, changed, removed }));
+        await replaceFile(path.join(this.dir, DELTA), encodeDelta({ base: base.id, changed, removed }));
         return;
       }
     }
-    await replace(path.join(this.dir, INDEX), encodeIndex(next));
+    await replaceFile(path.join(this.dir, INDEX), encodeIndex(next));
     await rm(path.join(this.dir, DELTA), { force: true });
   }
 }
@@ -193,7 +192,8 @@ function gone<T>(base: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): st
   return out;
 }
 
-async function replace(file: string, bytes: Uint8Array): Promise<void> {
+/** Write `file` whole or not at all: a reader (or a build killed midway) never sees half of it. */
+export async function replaceFile(file: string, bytes: Uint8Array | string): Promise<void> {
   await writeFile(`${file}.tmp`, bytes);
   await rename(`${file}.tmp`, file);
 }

@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 import fg from 'fast-glob';
+import { replaceFile } from './cache.js';
 
 // Which article files the archive holds, without walking it when its folders have
 // not changed. Creating, deleting or renaming an entry changes its folder's
@@ -152,10 +153,8 @@ export async function readListing(cacheDir: string): Promise<ListingRecord | und
 
 /** Kept for the next build; a cache folder that cannot be written only means the next build walks again. */
 export async function writeListing(cacheDir: string, record: ListingRecord): Promise<void> {
-  const file = path.join(cacheDir, FILE);
   try {
     await mkdir(cacheDir, { recursive: true });
-    await writeFile(`${file}.tmp`, v8.serialize(record));
-    await rename(`${file}.tmp`, file);
+    await replaceFile(path.join(cacheDir, FILE), v8.serialize(record));
   } catch {}
 }
