@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BuildCache, codeKey, readStamp, sha256, writeStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
+import { BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { firstCommitDates, headCommit } from './archive/git-dates.js';
@@ -24,7 +24,8 @@ import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { ItemReuse } from './site/item-reuse.js';
 import { buildManifest } from './site/manifest.js';
-import { liveGeneration, Output, type WrittenFile } from './site/output.js';
+import { differences, GenerationView, type Hashes } from './site/generation-view.js';
+import { liveGeneration, Output, stateStamp, type IdleKnown, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
 import { writeWorkerMeta } from './site/worker-meta.js';
@@ -116,23 +117,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // by size and time, commit, the output as that build left it, no held-back article
   // due): its output stands, and the index is not even loaded.
   let inputs = '';
+  /** The live generation is the one the last build with this cache made, as it left it (and that build's stamp). */
+  let liveSlot: string | undefined;
+  let lastStamp: BuildStamp<StoredResult> | undefined;
   if (options.cacheDir) {
     inputs = sha256(await head!, ...sources.map((f) => `${f.file}\0${f.bytes}\0${f.mtimeMs}`));
     const stamp = await readStamp<StoredResult>(options.cacheDir);
     const live = stamp && (await liveGeneration(options.outDir));
-    if (
-      stamp &&
-      live &&
-      stamp.renderKey === renderKey &&
-      stamp.archiveDir === archiveDir &&
-      stamp.outDir === options.outDir &&
-      stamp.inputs === inputs &&
-      stamp.slot === live.slot &&
-      stamp.state.join() === live.state.join() &&
-      !(stamp.nextChange !== undefined && stamp.nextChange <= horizon)
-    ) {
-      lap('read');
-      return unchangedResult(stamp.result, options.outDir, timings);
+    if (stamp && live && stamp.renderKey === renderKey && stamp.outDir === options.outDir && stamp.slot === live.slot && stamp.state.join() === live.state.join()) {
+      if (stamp.archiveDir === archiveDir && stamp.inputs === inputs && !(stamp.nextChange !== undefined && stamp.nextChange <= horizon)) {
+        lap('read');
+        return unchangedResult(stamp.result, options.outDir, timings);
+      }
+      liveSlot = live.slot;
+      lastStamp = stamp;
     }
     await writeStamp(options.cacheDir, undefined);
   }
@@ -153,7 +151,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The idle generation is opened first: when neither generation can give back a
   // single file (a deleted output folder), every output is rendered again, and then
   // reading every article on the threads beats rendering them one by one from the cache.
-  const output = await Output.open(options.outDir, { trustState: cache !== undefined });
+  // What the live generation holds is then what that build recorded in the cache (and
+  // its stamp): its state file (80,000 paths) need not be read. Nor need the idle
+  // one's, when that build told how it differs from the live one and it is unchanged since.
+  const liveHashes = cache && liveSlot !== undefined ? recordedHashes(cache.outputs, lastStamp!.extras) : undefined;
+  let idleKnown: IdleKnown | undefined;
+  const idle = lastStamp?.idle;
+  if (liveHashes && lastStamp!.extras && idle && idle.slot !== liveSlot && (await stateStamp(options.outDir, idle.slot))?.join() === idle.state.join()) {
+    idleKnown = { slot: idle.slot, files: new GenerationView(liveHashes, new Map(idle.differs)) };
+  }
+  const output = await Output.open(options.outDir, {
+    trustState: cache !== undefined,
+    liveKnown: liveHashes && { slot: liveSlot!, hash: (rel) => liveHashes.get(rel) },
+    idleKnown,
+  });
   const trusted = cache && output.canKeep() ? cache : undefined;
   // Files the cache knows by size and modification time are not read at all.
   const toRead: number[] = [];
@@ -581,12 +592,28 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       };
       if (cache) {
         const live = await liveGeneration(options.outDir);
+        let stamp: BuildStamp<StoredResult> | undefined;
         if (live) {
           const { manifest: _, timings: __, ...stored } = result;
-          await writeStamp<StoredResult>(options.cacheDir!, { renderKey, archiveDir, outDir: options.outDir, inputs, ...live, nextChange, result: stored });
+          const extras: [string, string][] = [];
+          for (const [rel, file] of output.files) if (!cache.nextOutputs.has(rel)) extras.push([rel, file.hash]);
+          stamp = { renderKey, archiveDir, outDir: options.outDir, inputs, ...live, nextChange, extras, result: stored };
+          // The generation now idle is the one this build knew as live: where the two differ.
+          if (liveHashes) {
+            const differs = differences(liveHashes, { get: (rel) => output.files.get(rel)?.hash, keys: () => output.files.keys() }, 4096);
+            const state = await stateStamp(options.outDir, liveSlot!);
+            if (differs && state) stamp.idle = { slot: liveSlot!, state, differs };
+          }
+          await writeStamp<StoredResult>(options.cacheDir!, stamp);
         }
         // Last, once the output and the cache are saved: a kill here loses nothing.
-        if (await output.mirrorOnce()) lap('mirror');
+        if (await output.mirrorOnce()) {
+          lap('mirror');
+          // The other generation is now this one, file for file.
+          const other = output.slot === '0' ? '1' : '0';
+          const state = await stateStamp(options.outDir, other);
+          if (stamp && state) await writeStamp<StoredResult>(options.cacheDir!, { ...stamp, idle: { slot: other, state, differs: [] } });
+        }
       }
       return result;
     } catch (error) {
@@ -597,6 +624,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The threads write until the output is committed; closed here, after success or failure.
     await pool?.close();
   }
+}
+
+/** What the live generation holds, as the last build recorded it: its outputs in the cache, and the lookup's own files in its stamp. */
+function recordedHashes(outputs: ReadonlyMap<string, OutputEntry>, extras: [string, string][] | undefined): Hashes {
+  const more = new Map(extras);
+  return {
+    get: (rel) => outputs.get(rel)?.hash ?? more.get(rel),
+    *keys() {
+      yield* outputs.keys();
+      for (const rel of more.keys()) if (!outputs.has(rel)) yield rel;
+    },
+  };
 }
 
 /** What the stamp keeps of a build's result to tell it again. */

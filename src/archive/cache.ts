@@ -58,6 +58,14 @@ export interface BuildStamp<T> {
   state: number[];
   /** The earliest date of an article held back as dated in the future, when one was. */
   nextChange?: number;
+  /** Files of the live generation that the cache's outputs do not list (the worker lookup's own), with their hashes. */
+  extras?: [string, string][];
+  /**
+   * The idle generation as the live one but for a few files, when this build knew
+   * what it held: its slot, its state file's size and time, and each file whose hash
+   * differs (null: the idle generation lacks it). See site/generation-view.ts.
+   */
+  idle?: { slot: string; state: number[]; differs: [string, string | null][] };
   result: T;
 }
 

@@ -34,11 +34,14 @@ export function fileHash(bytes: Uint8Array): string {
   return hash('sha256', bytes, 'hex').slice(0, 32);
 }
 
+/** Path → hash of every file in a generation: a Map, or a view that answers as one (see build.ts). */
+export type FileHashes = Pick<ReadonlyMap<string, string>, 'get' | 'has' | 'keys' | 'size'>;
+
 /** What a generation holds, kept beside it (never inside the served folder). */
 export interface GenerationState {
   complete: boolean;
   /** Path → hash of every file in it. */
-  files: Map<string, string>;
+  files: FileHashes;
 }
 
 /**
@@ -85,6 +88,28 @@ async function writeState(root: string, slot: string, complete: boolean, { names
   await rename(`${file}.tmp`, file);
 }
 
+/** What a generation (`slot`) holds, known without reading its state: each file's hash. */
+export interface LiveKnown {
+  slot: string;
+  hash: (rel: string) => string | undefined;
+}
+
+/** What the idle generation (`slot`) holds, known without reading its state file, which the caller has checked is as it was then. */
+export interface IdleKnown {
+  slot: string;
+  files: FileHashes;
+}
+
+/** A generation's state file's size and modification time, or undefined when it has none. */
+export async function stateStamp(dir: string, slot: string): Promise<number[] | undefined> {
+  try {
+    const info = await stat(stateFile(generationsRoot(dir), slot));
+    return [info.size, info.mtimeMs];
+  } catch {
+    return undefined;
+  }
+}
+
 interface StateColumns {
   names: string[];
   hashes: string[];
@@ -98,28 +123,33 @@ export class Output {
   linked = 0;
   private readonly dirs = new Map<string, Promise<unknown>>();
   private pending: Promise<void>[] = [];
-  private readonly previous: ReadonlyMap<string, string>;
+  private readonly previous: FileHashes;
   /** What the idle generation holds, when its state is complete (what to prune, what to unlink before writing). */
-  private readonly listed: ReadonlyMap<string, string> | undefined;
-  private live: ReadonlyMap<string, string> | null | undefined;
+  private readonly listed: FileHashes | undefined;
+  /** The hash of each file the live generation holds (null: nothing known of it; undefined: not read yet). */
+  private live: ((rel: string) => string | undefined) | null | undefined;
 
   private constructor(
     readonly dir: string,
     private readonly root: string,
     private readonly target: string,
-    private readonly slot: string,
+    readonly slot: string,
     state: GenerationState | undefined,
     private readonly trustState: boolean,
     private readonly liveSlot: string | undefined,
+    liveKnown: LiveKnown | undefined,
+    /** The state is a view the build made, not the state file: every file is unlinked before it is written, whatever the view says. */
+    viewed = false,
   ) {
     this.previous = trustState && state?.complete ? state.files : new Map();
     // What to prune is known from the state even when its hashes are not trusted
     // (a --no-cache build rewrites every file but need not walk 80,000 of them).
     this.listed = state?.complete ? state.files : undefined;
     // Without a complete state, any file may be a link into the live generation.
-    this.unlinkAll = !state?.complete;
+    this.unlinkAll = !state?.complete || viewed;
     // A --no-cache build takes nothing from the live generation either.
     if (!trustState) this.live = null;
+    else if (liveKnown && liveKnown.slot === liveSlot) this.live = liveKnown.hash;
   }
 
   private readonly unlinkAll: boolean;
@@ -133,21 +163,26 @@ export class Output {
   /**
    * Open the idle generation of `dir` for writing. With `trustState` false (a
    * `--no-cache` build) nothing recorded about it is believed: every file is written.
+   * `liveKnown`: what the live generation holds, when the caller knows it (the build
+   * cache of the build that made it, see build.ts); otherwise its state file is read
+   * when first needed. That file is a Map of 80,000 paths to decode (~0.1 s).
+   * `idleKnown`: the same for the idle generation.
    */
-  static async open(dir: string, { trustState = true } = {}): Promise<Output> {
+  static async open(dir: string, { trustState = true, liveKnown, idleKnown }: { trustState?: boolean; liveKnown?: LiveKnown; idleKnown?: IdleKnown } = {}): Promise<Output> {
     const root = generationsRoot(dir);
     try {
       await mkdir(root, { recursive: true });
       const live = await liveSlot(dir, root);
       const slot = live === '0' ? '1' : '0';
       const target = path.join(root, slot);
-      const state = await readState(root, slot);
+      const viewed = trustState && idleKnown?.slot === slot;
+      const state = viewed ? { complete: true, files: idleKnown.files } : await readState(root, slot);
       // Mark it incomplete before touching it: a crash from here on leaves it
       // untrusted, and the next build rewrites it whole.
       await writeState(root, slot, false);
       // mkdir answers undefined when the folder was there already; a new one holds nothing to prune.
       const fresh = (await mkdir(target, { recursive: true })) !== undefined;
-      return new Output(dir, root, target, slot, fresh ? { complete: true, files: new Map() } : state, trustState, live);
+      return new Output(dir, root, target, slot, fresh ? { complete: true, files: new Map() } : state, trustState, live, liveKnown, viewed && !fresh);
     } catch (error) {
       if (error instanceof OutputError) throw error;
       throw new OutputError(`Cannot write the output folder ${dir}: ${describe(error)}.`);
@@ -205,7 +240,7 @@ export class Output {
       this.record(rel, expected);
       return true;
     }
-    if (this.liveFiles()?.get(rel) !== expected.hash) return false;
+    if (this.liveFiles()?.(rel) !== expected.hash) return false;
     const target = this.resolve(rel);
     const source = path.join(this.root, this.liveSlot!, ...rel.split('/'));
     // The state says it is there; a file deleted by hand is rendered again instead.
@@ -257,16 +292,20 @@ export class Output {
 
   /** Whether this build can keep any file without writing it (from either generation). */
   canKeep(): boolean {
-    return this.previous.size > 0 || this.liveFiles() !== null;
+    // A live generation known from the cache first: the size of a viewed state is counted, not stored.
+    return typeof this.live === 'function' || this.previous.size > 0 || this.liveFiles() !== null;
   }
 
   /** What the live generation holds, read only when the idle one lacks something. */
-  private liveFiles(): ReadonlyMap<string, string> | null {
+  private liveFiles(): ((rel: string) => string | undefined) | null {
     if (this.live === undefined) {
       this.live = null;
       if (this.liveSlot !== undefined) {
         const state = readStateSync(this.root, this.liveSlot);
-        if (state?.complete) this.live = state.files;
+        if (state?.complete) {
+          const files = state.files;
+          this.live = (rel) => files.get(rel);
+        }
       }
     }
     return this.live;

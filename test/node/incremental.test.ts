@@ -216,6 +216,104 @@ describe('incremental builds', () => {
     expect((await at(NOW + 72 * 3_600_000)).unchanged).toBe(true);
   }, 60_000);
 
+  it('take what the live generation holds from the cache while it is as the last build left it, and read its state otherwise', async () => {
+    const { archive, out, cacheDir, config } = await twoArticles();
+    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW });
+    const root = path.join(path.dirname(out), '.dist.gen');
+    /**
+     * Empty the idle generation (every file kept must then be linked from the live
+     * one), fill the live one's state file with zeros, at its size, and edit a1.md.
+     * `stampTellsIt`: the stamp is told the doctored state file is the one the last
+     * build left (its size and time), as when only the cache is believed.
+     */
+    const doctor = async (stampTellsIt: boolean, tags: string[]) => {
+      const live = path.basename(await readlink(out));
+      const other = live === '0' ? '1' : '0';
+      await rm(path.join(root, other), { recursive: true, force: true });
+      await rm(stateFile(root, other), { force: true });
+      const file = stateFile(root, live);
+      await writeFile(file, Buffer.alloc((await stat(file)).size));
+      if (stampTellsIt) {
+        const stampFile = path.join(cacheDir, 'last-build.json');
+        const stamp = JSON.parse(await readFile(stampFile, 'utf8')) as { state: number[] };
+        const info = await stat(file);
+        stamp.state.splice(0, 2, info.size, info.mtimeMs);
+        await writeFile(stampFile, JSON.stringify(stamp));
+      }
+      await writeFile(path.join(archive, 'a1.md'), article(1, tags));
+    };
+    const full = async () => {
+      const fresh = path.join(await tempDir(), 'dist');
+      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+      return digest(fresh);
+    };
+    await run();
+
+    // The cache's record stands for the live generation: what did not change is linked from it.
+    await doctor(true, ['芯片', '中国']);
+    const trusted = await run();
+    expect([trusted.parsed, trusted.rendered, trusted.kept]).toEqual([1, 18, 5]);
+    expect(await digest(out)).toEqual(await full());
+
+    // A state file the stamp does not know is read: unreadable, nothing can be kept.
+    await doctor(false, ['芯片']);
+    const unknown = await run();
+    expect([unknown.parsed, unknown.rendered, unknown.kept]).toEqual([2, 19, 0]);
+    expect(await digest(out)).toEqual(await full());
+  }, 60_000);
+
+  it('take what the idle generation holds from the live one and the stamp while its state file is as the last build left it', async () => {
+    const { archive, out, cacheDir, config } = await twoArticles();
+    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW });
+    const root = path.join(path.dirname(out), '.dist.gen');
+    const stampFile = path.join(cacheDir, 'last-build.json');
+    const full = async () => {
+      const fresh = path.join(await tempDir(), 'dist');
+      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+      return digest(fresh);
+    };
+    /** Fill the idle generation's state file with zeros, at its size; `stampTellsIt`: the stamp is told it is the file the last build left. */
+    const doctor = async (stampTellsIt: boolean) => {
+      const idle = path.basename(await readlink(out)) === '0' ? '1' : '0';
+      const file = stateFile(root, idle);
+      await writeFile(file, Buffer.alloc((await stat(file)).size));
+      const stamp = JSON.parse(await readFile(stampFile, 'utf8')) as { idle?: { slot: string; state: number[]; differs: unknown[] } };
+      expect(stamp.idle?.slot).toBe(idle);
+      if (stampTellsIt) {
+        const info = await stat(file);
+        stamp.idle!.state = [info.size, info.mtimeMs];
+        await writeFile(stampFile, JSON.stringify(stamp));
+      }
+    };
+    await run();
+    // The first build's linked copy is the live generation, file for file.
+    expect((JSON.parse(await readFile(stampFile, 'utf8')) as { idle: { differs: unknown[] } }).idle.differs).toEqual([]);
+    await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片', '中国']));
+    await run();
+    const { idle } = JSON.parse(await readFile(stampFile, 'utf8')) as { idle: { differs: [string, string | null][] } };
+    // The idle generation lacks the new tag's files and holds the older a1 page, index and lookup.
+    expect(idle.differs.filter(([, hash]) => hash === null).map(([rel]) => rel).sort()).toEqual([
+      'tags/中国/atom.xml',
+      'tags/中国/feed.json',
+      'tags/中国/index.html',
+      'tags/中国/rss.xml',
+    ]);
+
+    // Believed: a file rendered again as the idle generation holds it is not written.
+    await doctor(true);
+    await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片']));
+    const viewed = await run();
+    expect([viewed.parsed, viewed.rendered, viewed.kept, viewed.written]).toEqual([1, 14, 5, 0]);
+    expect(await digest(out)).toEqual(await full());
+
+    // Not known to the stamp: the state file is read, unreadable, and every file rendered is written.
+    await doctor(false);
+    await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片', '中国']));
+    const read = await run();
+    expect([read.parsed, read.rendered, read.kept, read.written]).toEqual([1, 18, 5, 22]);
+    expect(await digest(out)).toEqual(await full());
+  }, 60_000);
+
   it('render a file again when the live generation lost it by hand, instead of linking it', async () => {
     const { archive, out, cacheDir, config } = await twoArticles();
     const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW });
