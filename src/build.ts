@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
+import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { firstCommitDates, headCommit } from './archive/git-dates.js';
@@ -121,7 +121,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let liveSlot: string | undefined;
   let lastStamp: BuildStamp<StoredResult> | undefined;
   if (options.cacheDir) {
-    inputs = sha256(await head!, ...sources.map((f) => `${f.file}\0${f.bytes}\0${f.mtimeMs}`));
+    inputs = archiveKey(await head!, sources);
     const stamp = await readStamp<StoredResult>(options.cacheDir);
     const live = stamp && (await liveGeneration(options.outDir));
     if (stamp && live && stamp.renderKey === renderKey && stamp.outDir === options.outDir && stamp.slot === live.slot && stamp.state.join() === live.state.join()) {

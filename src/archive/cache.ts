@@ -206,6 +206,24 @@ export async function replaceFile(file: string, bytes: Uint8Array | string): Pro
   await rename(`${file}.tmp`, file);
 }
 
+/**
+ * A digest of the archive as listed (every file's path, size and modification time)
+ * and of the commit: the stamp's `inputs`. Paths joined by NUL, which no path holds,
+ * and the numbers as binary doubles: formatting 80,000 numbers into 40,000 strings
+ * first took ~25 ms of every build, one with nothing to do included.
+ */
+export function archiveKey(head: string, files: readonly { file: string; bytes: number; mtimeMs: number }[]): string {
+  const names = new Array<string>(files.length);
+  const numbers = new Float64Array(files.length * 2);
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    names[i] = f.file;
+    numbers[2 * i] = f.bytes;
+    numbers[2 * i + 1] = f.mtimeMs;
+  }
+  return createHash('sha256').update(`${head}\0`).update(names.join('\0')).update('\0').update(new Uint8Array(numbers.buffer)).digest('hex');
+}
+
 export function sha256(...parts: (string | Uint8Array)[]): string {
   // Each part is followed by NUL, so parts never run into each other. Strings go in
   // one call into OpenSSL (crypto.hash, Node ≥ 20.12), not through a Hash object per
