@@ -136,6 +136,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey) : undefined;
   if (cache) seedConversions(cache.folds);
+  // Only the very index (and delta) that build saved describes what it wrote: one lost
+  // or unreadable since, and neither generation is known from the cache.
+  if (lastStamp && (cache?.loaded === undefined || cache.loaded !== lastStamp.cache)) {
+    liveSlot = undefined;
+    lastStamp = undefined;
+  }
   let read = 0;
   let parsed = 0;
   const entries: (Source | undefined)[] = new Array(sources.length);
@@ -551,6 +557,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         },
       );
       await output.commit();
+      /** The id of the cache as this build saved it (see BuildCache.loaded). */
+      let saved: string | undefined;
       if (cache) {
         Object.assign(cache.folds, newConversions());
         // A file kept as the last build left it has the same entry again (see keep above):
@@ -560,7 +568,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           return previous !== undefined && cache.nextOutputs.get(rel) === previous;
         };
         cache.nextMade = reuse!.finish(new Map(articles.map((a) => [a.file, fingerprints.get(a)!])), keptAsItWas);
-        await cache.save();
+        saved = await cache.save();
       }
       lap('manifest, write, swap');
 
@@ -597,22 +605,25 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const { manifest: _, timings: __, ...stored } = result;
           const extras: [string, string][] = [];
           for (const [rel, file] of output.files) if (!cache.nextOutputs.has(rel)) extras.push([rel, file.hash]);
-          stamp = { renderKey, archiveDir, outDir: options.outDir, inputs, ...live, nextChange, extras, result: stored };
-          // The generation now idle is the one this build knew as live: where the two differ.
+          stamp = { renderKey, archiveDir, outDir: options.outDir, inputs, ...live, nextChange, cache: saved, extras, result: stored };
+          // The generation now idle is the one this build knew as live (its state file as
+          // checked then, untouched since): where the two differ.
           if (liveHashes) {
             const differs = differences(liveHashes, { get: (rel) => output.files.get(rel)?.hash, keys: () => output.files.keys() }, 4096);
-            const state = await stateStamp(options.outDir, liveSlot!);
-            if (differs && state) stamp.idle = { slot: liveSlot!, state, differs };
+            if (differs) stamp.idle = { slot: liveSlot!, state: lastStamp!.state.slice(0, 3), differs };
           }
           await writeStamp<StoredResult>(options.cacheDir!, stamp);
         }
         // Last, once the output and the cache are saved: a kill here loses nothing.
         if (await output.mirrorOnce()) {
           lap('mirror');
-          // The other generation is now this one, file for file.
+          // The other generation is now this one, file for file. Told in the stamp
+          // if that can be done; if not, the next build reads its state file.
           const other = output.slot === '0' ? '1' : '0';
-          const state = await stateStamp(options.outDir, other);
-          if (stamp && state) await writeStamp<StoredResult>(options.cacheDir!, { ...stamp, idle: { slot: other, state, differs: [] } });
+          try {
+            const state = await stateStamp(options.outDir, other);
+            if (stamp && state) await writeStamp<StoredResult>(options.cacheDir!, { ...stamp, idle: { slot: other, state, differs: [] } });
+          } catch {}
         }
       }
       return result;

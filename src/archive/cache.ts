@@ -53,11 +53,13 @@ export interface BuildStamp<T> {
   outDir: string;
   /** sha256 over every article file's path, size and modification time. */
   inputs: string;
-  /** The generation the output link pointed at, and its state file's and manifest's size and time. */
+  /** The generation the output link pointed at, and its state file's and manifest's size, time and inode. */
   slot: string;
   state: number[];
   /** The earliest date of an article held back as dated in the future, when one was. */
   nextChange?: number;
+  /** What that build saved of the cache (see BuildCache.loaded): its outputs, and these, describe the live generation. */
+  cache?: string;
   /** Files of the live generation that the cache's outputs do not list (the worker lookup's own), with their hashes. */
   extras?: [string, string][];
   /**
@@ -92,6 +94,12 @@ export class BuildCache {
   readonly folds: Record<string, string>;
   /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
   readonly made: ReadonlyMap<string, ArticleMade>;
+  /**
+   * Which save this is (the index's id, or its delta's when one was applied), or
+   * undefined when nothing usable was read: a build's stamp records the id its save
+   * returned, so that the next build knows whether these outputs are that build's.
+   */
+  readonly loaded: string | undefined;
   readonly nextFiles = new Map<string, FileEntry>();
   readonly nextOutputs = new Map<string, OutputEntry>();
   nextMade: Map<string, ArticleMade> = new Map();
@@ -112,11 +120,13 @@ export class BuildCache {
     const current = base && delta?.base === base.id ? delta : undefined;
     this.gitDates = current?.changed.gitDates ?? base?.gitDates ?? {};
     this.folds = current?.changed.folds ?? base?.folds ?? {};
+    this.loaded = usable && !current ? usable.id : undefined;
     if (usable && current?.changed.renderKey === renderKey) {
       // Copies: the index as read stays what it was, to tell what the next build changed.
       files = patch(files, current.changed.files, current.removed.files);
       outputs = patch(outputs, current.changed.outputs, current.removed.outputs);
       made = patch(made, current.changed.made, current.removed.made);
+      this.loaded = current.id;
     }
     this.files = files;
     this.outputs = outputs;
@@ -148,9 +158,10 @@ export class BuildCache {
    * this build took over unchanged is the very object it read, so what changed since
    * the index file is told by identity: while that is under a tenth of the entries,
    * only a delta against it is written (index-delta.v8, rewritten whole each build);
-   * beyond, or with no usable index, the whole index anew, under a new id.
+   * beyond, or with no usable index, the whole index anew, under a new id. Returns
+   * the id of what it wrote (what `loaded` will say when the next build reads it).
    */
-  async save(): Promise<void> {
+  async save(): Promise<string> {
     await mkdir(this.dir, { recursive: true });
     // What earlier versions of the cache kept (rendered HTML, a JSON index) is not used any more.
     await rm(path.join(this.dir, 'html'), { recursive: true, force: true });
@@ -171,12 +182,14 @@ export class BuildCache {
       const count = diff(base.files, next.files, changed.files) + diff(base.outputs, next.outputs, changed.outputs) + diff(base.made, next.made, changed.made);
       const size = base.files.size + base.outputs.size + base.made.size;
       if (count + removed.files.length + removed.outputs.length + removed.made.length <= size / 10) {
-        await replaceFile(path.join(this.dir, DELTA), encodeDelta({ base: base.id, changed, removed }));
-        return;
+        const id = randomUUID();
+        await replaceFile(path.join(this.dir, DELTA), encodeDelta({ base: base.id, id, changed, removed }));
+        return id;
       }
     }
     await replaceFile(path.join(this.dir, INDEX), encodeIndex(next));
     await rm(path.join(this.dir, DELTA), { force: true });
+    return next.id;
   }
 }
 

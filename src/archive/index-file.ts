@@ -24,7 +24,7 @@ export interface IndexFile {
 }
 
 const FORMAT = 'feedwright-index/6';
-const DELTA_FORMAT = 'feedwright-index-delta/1';
+const DELTA_FORMAT = 'feedwright-index-delta/2';
 const DATE_SOURCES = [undefined, 'front-matter', 'stamp'] as const;
 
 interface Columns {
@@ -102,23 +102,25 @@ export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
  */
 export interface IndexDelta {
   base: string;
+  /** Names this delta (each save writes a new one): a build's stamp says which index and delta it saved. */
+  id: string;
   changed: IndexFile;
   removed: { files: string[]; outputs: string[]; made: string[] };
 }
 
 export function encodeDelta(delta: IndexDelta): Buffer {
-  return v8.serialize({ format: DELTA_FORMAT, base: delta.base, changed: toColumns(delta.changed), removed: delta.removed });
+  return v8.serialize({ format: DELTA_FORMAT, base: delta.base, id: delta.id, changed: toColumns(delta.changed), removed: delta.removed });
 }
 
 export function decodeDelta(bytes: Uint8Array): IndexDelta | undefined {
-  let raw: { format: string; base: string; changed: Columns; removed: IndexDelta['removed'] };
+  let raw: { format: string; base: string; id: string; changed: Columns; removed: IndexDelta['removed'] };
   try {
     raw = v8.deserialize(bytes) as typeof raw;
   } catch {
     return undefined;
   }
   if (raw?.format !== DELTA_FORMAT || raw.changed?.format !== FORMAT) return undefined;
-  return { base: raw.base, changed: fromColumns(raw.changed), removed: raw.removed };
+  return { base: raw.base, id: raw.id, changed: fromColumns(raw.changed), removed: raw.removed };
 }
 
 function toColumns(index: IndexFile): Columns {

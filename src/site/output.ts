@@ -100,11 +100,11 @@ export interface IdleKnown {
   files: FileHashes;
 }
 
-/** A generation's state file's size and modification time, or undefined when it has none. */
+/** A generation's state file's size, modification time and inode (a state file is replaced whole, never rewritten in place), or undefined when it has none. */
 export async function stateStamp(dir: string, slot: string): Promise<number[] | undefined> {
   try {
     const info = await stat(stateFile(generationsRoot(dir), slot));
-    return [info.size, info.mtimeMs];
+    return [info.size, info.mtimeMs, info.ino];
   } catch {
     return undefined;
   }
@@ -515,8 +515,8 @@ async function store(target: string, content: Uint8Array | readonly Uint8Array[]
 }
 
 /**
- * The generation `dir` links to, with the size and modification time of its state
- * file and of its manifest.json (which every build writes), or undefined when it
+ * The generation `dir` links to, with the size, modification time and inode of its
+ * state file and of its manifest.json (which every build writes), or undefined when it
  * is not a link made by Output or either file is gone. Files edited by hand inside
  * the output are not noticed: `--no-cache` rebuilds everything.
  */
@@ -525,7 +525,7 @@ export async function liveGeneration(dir: string): Promise<{ slot: string; state
   try {
     const slot = path.basename(await readlink(dir));
     const [state, manifest] = await Promise.all([stat(stateFile(root, slot)), stat(path.join(root, slot, 'manifest.json'))]);
-    return { slot, state: [state.size, state.mtimeMs, manifest.size, manifest.mtimeMs, manifest.ino] };
+    return { slot, state: [state.size, state.mtimeMs, state.ino, manifest.size, manifest.mtimeMs, manifest.ino] };
   } catch {
     return undefined;
   }

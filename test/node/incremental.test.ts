@@ -281,7 +281,7 @@ describe('incremental builds', () => {
       expect(stamp.idle?.slot).toBe(idle);
       if (stampTellsIt) {
         const info = await stat(file);
-        stamp.idle!.state = [info.size, info.mtimeMs];
+        stamp.idle!.state = [info.size, info.mtimeMs, info.ino];
         await writeFile(stampFile, JSON.stringify(stamp));
       }
     };
@@ -311,6 +311,31 @@ describe('incremental builds', () => {
     await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片', '中国']));
     const read = await run();
     expect([read.parsed, read.rendered, read.kept, read.written]).toEqual([1, 18, 5, 22]);
+    expect(await digest(out)).toEqual(await full());
+  }, 60_000);
+
+  it.each([
+    ['its index and delta lost', ['index.v8', 'index-delta.v8']],
+    ['its delta lost', ['index-delta.v8']],
+  ])('know neither generation from the cache with %s since the last build', async (_, lost) => {
+    // Enough articles for one edit to be saved as a delta against the index.
+    const files: Record<string, string> = {};
+    const dated = (n: number, tags: string[]) => `---\ntitle: Article ${n}\ndate: ${new Date(Date.UTC(2024, 0, 1, n)).toISOString()}\ntags: [${tags.join(', ')}]\n---\n\nBody ${n}.\n`;
+    for (let n = 1; n <= 150; n++) files[`a${n}.md`] = dated(n, [`t${n % 10}`]);
+    const archive = await makeArchive(files);
+    const config = testConfig();
+    const { out, cacheDir, run, full } = await cachedBuilds(archive, config, NOW);
+    await run();
+    await writeFile(path.join(archive, 'a1.md'), dated(1, ['t1', 'extra']));
+    await run();
+    await writeFile(path.join(archive, 'a1.md'), dated(1, ['t1', 'other']));
+    await run();
+    expect((await listFiles(cacheDir)).filter((f) => f.startsWith('index'))).toEqual(['index-delta.v8', 'index.v8']);
+    for (const name of lost) await rm(path.join(cacheDir, name));
+    // The cache now tells of an older build than the one the generations hold: it must not be believed.
+    await writeFile(path.join(archive, 'a1.md'), dated(1, ['t1']));
+    await rm(path.join(archive, 'a2.md'));
+    await run();
     expect(await digest(out)).toEqual(await full());
   }, 60_000);
 
