@@ -88,6 +88,9 @@ interface Source {
   topics: number[];
   /** Its number in path order, when a worker thread holds its body (and will render it). */
   held?: number;
+  /** Its date and where it came from, once dated (step 2). */
+  date: number | undefined;
+  dateSource: DateSource | undefined;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -152,7 +155,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     progress('read', ++read, sources.length);
     if (!entry.raw) return;
     const raw = body !== undefined ? { ...entry.raw, body } : entry.raw;
-    entries[i] = { source, hash: entry.hash, raw, topics: entry.topics, held: held ? i : undefined };
+    // Its date too, set below: made with every field it will have.
+    entries[i] = { source, hash: entry.hash, raw, topics: entry.topics, held: held ? i : undefined, date: undefined, dateSource: undefined };
   };
   // The idle generation is opened first: when neither generation can give back a
   // single file (a deleted output folder), every output is rendered again, and then
