@@ -85,7 +85,7 @@ interface Source {
   source: SourceFile;
   hash: string;
   raw: RawArticle | Omit<RawArticle, 'body'>;
-  topics: number[];
+  topics: readonly number[];
   /** Its number in path order, when a worker thread holds its body (and will render it). */
   held?: number;
   /** Its date and where it came from, once dated (step 2). */

@@ -28,8 +28,8 @@ export interface FileEntry {
   /** Undefined when the file was skipped. */
   raw?: RawMeta;
   /** Indexes of the configured topics it matches. */
-  topics: number[];
-  problems: [ProblemLevel, string][];
+  topics: readonly number[];
+  problems: readonly (readonly [ProblemLevel, string])[];
 }
 
 export interface OutputEntry {

@@ -38,9 +38,11 @@ export function parseFile(source: SourceFile, bytes: Uint8Array, topics: readonl
   const { body, ...meta } = raw;
   entry.raw = meta;
   const text = searchableText(body);
+  const matched: number[] = [];
   topics.forEach((topic, i) => {
-    if (matchesTopic(topic, raw, text)) entry.topics.push(i);
+    if (matchesTopic(topic, raw, text)) matched.push(i);
   });
+  entry.topics = matched;
   return { entry, body };
 }
 

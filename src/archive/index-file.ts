@@ -26,6 +26,7 @@ export interface IndexFile {
 const FORMAT = 'feedwright-index/6';
 const DELTA_FORMAT = 'feedwright-index-delta/2';
 const DATE_SOURCES = [undefined, 'front-matter', 'stamp'] as const;
+const NONE: readonly never[] = Object.freeze([]);
 
 interface Columns {
   format: typeof FORMAT;
@@ -58,7 +59,7 @@ interface Columns {
     topics: Uint32Array;
     /** Only the files that had problems, by number. */
     problemFiles: Uint32Array;
-    problems: [ProblemLevel, string][][];
+    problems: (readonly (readonly [ProblemLevel, string])[])[];
   };
   outputs: { names: string[]; key: string[]; hash: string[]; bytes: Float64Array; modified: Float64Array };
   gitDates: { names: string[]; dates: Float64Array };
@@ -213,7 +214,7 @@ function toColumns(index: IndexFile): Columns {
 
 function fromColumns(columns: Columns): IndexFile {
   const f = columns.files;
-  const problems = new Map<number, [ProblemLevel, string][]>();
+  const problems = new Map<number, readonly (readonly [ProblemLevel, string])[]>();
   f.problemFiles.forEach((i, k) => problems.set(i, f.problems[k]!));
   const files = new Map<string, FileEntry>();
   let authorAt = 0;
@@ -221,7 +222,8 @@ function fromColumns(columns: Columns): IndexFile {
   let topicAt = 0;
   for (let i = 0; i < f.names.length; i++) {
     const file = f.names[i]!;
-    const topics = Array.from(f.topics.subarray(topicAt, (topicAt += f.topicCount[i]!)));
+    // Most files match no topic and have no problem: one empty list serves them all (read only, and frozen).
+    const topics = f.topicCount[i] ? Array.from(f.topics.subarray(topicAt, (topicAt += f.topicCount[i]!))) : NONE;
     // Every field set at once, absent ones as undefined, in parsing's order (read.ts):
     // 40,000 objects of one shape, none grown afterwards into a property array of its own.
     const raw: RawMeta | undefined = f.parsed[i]
@@ -240,7 +242,7 @@ function fromColumns(columns: Columns): IndexFile {
           summary: f.summary[i],
         }
       : undefined;
-    files.set(file, { size: f.size[i]!, mtimeMs: f.mtime[i]!, hash: f.hash[i]!, raw, topics, problems: problems.get(i) ?? [] });
+    files.set(file, { size: f.size[i]!, mtimeMs: f.mtime[i]!, hash: f.hash[i]!, raw, topics, problems: problems.get(i) ?? NONE });
   }
   const outputs = new Map<string, OutputEntry>();
   const o = columns.outputs;
