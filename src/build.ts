@@ -292,7 +292,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     let articlesRendered = 0;
     const fingerprints = new Map<Article, string>();
     /** Each article's tag groups, in the order of its tags. */
-    const groupsOf = new Map<Article, TagGroup[]>();
+    const groupsOf = new Map<Article, readonly TagGroup[]>();
     const articles: Article[] = [];
     /** Articles whose body a worker thread holds, by file number; what the threads rendered. */
     const heldBy = new Map<Article, number>();
@@ -302,7 +302,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const [i, d] of dated.entries()) {
       const id = ids[i]!;
       const groups = tagIndex.ofArticle[i]!;
-      const tags = groups.map((g) => g.name);
+      const tags = groups.length ? groups.map((g) => g.name) : NO_TAGS;
       let body = 'body' in d.raw ? d.raw.body : undefined;
       const content = (): RenderedContent => {
         articlesRendered++;
@@ -652,6 +652,9 @@ function recordedHashes(outputs: ReadonlyMap<string, OutputEntry>, extras: [stri
     },
   };
 }
+
+/** The tags of every untagged article (most of them): one frozen empty list. */
+const NO_TAGS: readonly string[] = Object.freeze([]);
 
 /** What the stamp keeps of a build's result to tell it again. */
 type StoredResult = Omit<BuildResult, 'manifest' | 'timings'>;

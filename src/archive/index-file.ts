@@ -222,7 +222,8 @@ function fromColumns(columns: Columns): IndexFile {
   let topicAt = 0;
   for (let i = 0; i < f.names.length; i++) {
     const file = f.names[i]!;
-    // Most files match no topic and have no problem: one empty list serves them all (read only, and frozen).
+    // Most files match no topic and have no problem, many have no author or tag: one
+    // empty list serves them all (read only, and frozen).
     const topics = f.topicCount[i] ? Array.from(f.topics.subarray(topicAt, (topicAt += f.topicCount[i]!))) : NONE;
     // Every field set at once, absent ones as undefined, in parsing's order (read.ts):
     // 40,000 objects of one shape, none grown afterwards into a property array of its own.
@@ -233,8 +234,8 @@ function fromColumns(columns: Columns): IndexFile {
           date: Number.isNaN(f.date[i]) ? undefined : f.date[i],
           dateSource: DATE_SOURCES[f.dateSource[i]!],
           updated: Number.isNaN(f.updated[i]) ? undefined : f.updated[i],
-          authors: f.authors.slice(authorAt, (authorAt += f.authorCount[i]!)),
-          tags: Array.from(f.tags.subarray(tagAt, (tagAt += f.tagCount[i]!)), (k) => f.spellings[k]!),
+          authors: f.authorCount[i] ? f.authors.slice(authorAt, (authorAt += f.authorCount[i]!)) : NONE,
+          tags: f.tagCount[i] ? Array.from(f.tags.subarray(tagAt, (tagAt += f.tagCount[i]!)), (k) => f.spellings[k]!) : NONE,
           source: f.source[i],
           id: f.id[i],
           draft: f.draft[i] === 1,

@@ -6,7 +6,7 @@ import { cut, summarize } from './summary.js';
 export interface ArticleContext {
   config: Config;
   /** Canonical tag names of this article. */
-  tags: string[];
+  tags: readonly string[];
   id: string;
   date: number;
   dateSource: DateSource;
@@ -57,8 +57,8 @@ class LazyArticle implements Article {
     readonly date: number,
     readonly dateSource: Article['dateSource'],
     readonly updated: number,
-    readonly authors: string[],
-    readonly tags: string[],
+    readonly authors: readonly string[],
+    readonly tags: readonly string[],
     readonly source: string | undefined,
     readonly url: string,
     readonly guid: string,

@@ -75,10 +75,12 @@ export interface TagIndex {
   groups: TagGroup[];
   byKey: Map<string, TagGroup>;
   /** Each article's groups (in the order of the articles given), once each, in the order of its first spelling of each. */
-  ofArticle: TagGroup[][];
+  ofArticle: (readonly TagGroup[])[];
   /** Folded spellings the worker can look up (see core/fold.ts) → slug. */
   lookup: Map<string, string>;
 }
+
+const NO_GROUPS: readonly TagGroup[] = Object.freeze([]);
 
 /** Merge every article's spellings into groups, name them and give each a safe slug. */
 export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagIndex {
@@ -128,9 +130,14 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
   assignSlugs(groups);
   const byKey = new Map(groups.map((g) => [g.key, g]));
   // Read off the numbers counted above: no second lookup of 344,000 spellings by the build.
-  const ofArticle: TagGroup[][] = new Array(articles.length);
+  const ofArticle: (readonly TagGroup[])[] = new Array(articles.length);
   let at = 0;
   for (let a = 0; a < articles.length; a++) {
+    // Most articles have no tag: one frozen empty list serves them all.
+    if (ends[a] === at) {
+      ofArticle[a] = NO_GROUPS;
+      continue;
+    }
     const list: TagGroup[] = new Array(ends[a]! - at);
     for (let k = 0; at < ends[a]!; k++) list[k] = numbered[flat[at++]!]!;
     ofArticle[a] = list;

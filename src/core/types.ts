@@ -65,9 +65,9 @@ export interface Article {
   dateSource: DateSource;
   /** Epoch milliseconds; equals `date` unless front matter says `updated`. */
   updated: number;
-  authors: string[];
+  authors: readonly string[];
   /** Canonical tag names (after merging spellings), in order of first appearance. */
-  tags: string[];
+  tags: readonly string[];
   source?: string;
   /** The page every feed item points to (the article page, or the source when pages are off). */
   url: string;
@@ -176,9 +176,9 @@ export interface RawArticle {
   date?: number;
   dateSource?: 'front-matter' | 'stamp';
   updated?: number;
-  authors: string[];
+  authors: readonly string[];
   /** NFC, trimmed, in order of appearance, deduplicated by exact spelling. */
-  tags: string[];
+  tags: readonly string[];
   source?: string;
   /** From front matter, before it is made safe and unique. */
   id?: string;
