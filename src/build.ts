@@ -172,7 +172,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const output = await Output.open(options.outDir, {
     trustState: cache !== undefined,
-    liveKnown: liveHashes && { slot: liveSlot!, hash: (rel) => liveHashes.get(rel) },
+    liveKnown: liveHashes && { slot: liveSlot!, files: liveHashes },
     idleKnown,
   });
   const trusted = cache && output.canKeep() ? cache : undefined;

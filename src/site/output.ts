@@ -88,10 +88,10 @@ async function writeState(root: string, slot: string, complete: boolean, { names
   await rename(`${file}.tmp`, file);
 }
 
-/** What a generation (`slot`) holds, known without reading its state: each file's hash. */
+/** What the live generation (`slot`) holds, known without reading its state file: each file's hash. */
 export interface LiveKnown {
   slot: string;
-  hash: (rel: string) => string | undefined;
+  files: Pick<FileHashes, 'get'>;
 }
 
 /** What the idle generation (`slot`) holds, known without reading its state file, which the caller has checked is as it was then. */
@@ -127,7 +127,7 @@ export class Output {
   /** What the idle generation holds, when its state is complete (what to prune, what to unlink before writing). */
   private readonly listed: FileHashes | undefined;
   /** The hash of each file the live generation holds (null: nothing known of it; undefined: not read yet). */
-  private live: ((rel: string) => string | undefined) | null | undefined;
+  private live: Pick<FileHashes, 'get'> | null | undefined;
 
   private constructor(
     readonly dir: string,
@@ -149,7 +149,7 @@ export class Output {
     this.unlinkAll = !state?.complete || viewed;
     // A --no-cache build takes nothing from the live generation either.
     if (!trustState) this.live = null;
-    else if (liveKnown && liveKnown.slot === liveSlot) this.live = liveKnown.hash;
+    else if (liveKnown && liveKnown.slot === liveSlot) this.live = liveKnown.files;
   }
 
   private readonly unlinkAll: boolean;
@@ -240,7 +240,7 @@ export class Output {
       this.record(rel, expected);
       return true;
     }
-    if (this.liveFiles()?.(rel) !== expected.hash) return false;
+    if (this.liveFiles()?.get(rel) !== expected.hash) return false;
     const target = this.resolve(rel);
     const source = path.join(this.root, this.liveSlot!, ...rel.split('/'));
     // The state says it is there; a file deleted by hand is rendered again instead.
@@ -293,19 +293,16 @@ export class Output {
   /** Whether this build can keep any file without writing it (from either generation). */
   canKeep(): boolean {
     // A live generation known from the cache first: the size of a viewed state is counted, not stored.
-    return typeof this.live === 'function' || this.previous.size > 0 || this.liveFiles() !== null;
+    return !!this.live || this.previous.size > 0 || this.liveFiles() !== null;
   }
 
   /** What the live generation holds, read only when the idle one lacks something. */
-  private liveFiles(): ((rel: string) => string | undefined) | null {
+  private liveFiles(): Pick<FileHashes, 'get'> | null {
     if (this.live === undefined) {
       this.live = null;
       if (this.liveSlot !== undefined) {
         const state = readStateSync(this.root, this.liveSlot);
-        if (state?.complete) {
-          const files = state.files;
-          this.live = (rel) => files.get(rel);
-        }
+        if (state?.complete) this.live = state.files;
       }
     }
     return this.live;
