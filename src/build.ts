@@ -12,6 +12,7 @@ import { assignIds } from './articles/ids.js';
 import { foldTag, indexTags, newConversions, seedConversions, type TagGroup } from './articles/tags.js';
 import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
+import { articlePageFile } from './core/article-page.js';
 import { atomFrame, updatedEntries } from './feeds/atom.js';
 import { assembleFeed, type FeedFrame } from './feeds/frame.js';
 import { itemKey, itemRequests, piece, renderItem, type ItemRequest, type Piece } from './feeds/items.js';
@@ -431,7 +432,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // Tag, topic and article pages show the main feed only as autodiscovery links:
       // their keys depend on what those links say, not on the main feed's items.
       const mainLinks = cache ? sha256(JSON.stringify([site, main.title, main.dir])) : '';
-      const pageRel = (article: Article) => `articles/${article.id}/index.html`;
+      const pageRel = (article: Article) => articlePageFile(article.id);
       const pageKey = (article: Article) => fingerprints.get(article);
       const putArticlePage = (article: Article) => {
         put(pageRel(article), () => pageKey(article)!, article.updated, 'html', () => articlePage(config, main, article, tagSlugs));

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { articlePageFile } from '../core/article-page.js';
 import type { WorkerSite } from '../core/types.js';
 import { conditional } from './conditional.js';
 import { isFeedFile } from './media.js';
@@ -56,6 +57,7 @@ app.get('*', async (c) => {
 
 /** Home, the tag index, article pages, style sheet, main feeds, OPML, manifest. */
 async function serveStatic(env: Env, site: WorkerSite, request: Request, names: string[], query: string): Promise<Response> {
+  if (names[0] === 'articles' && names.length <= 3) return serveArticlePage(env, site, request, names, query);
   const last = names[names.length - 1] ?? '';
   const path = `/${names.join('/')}${last === '' ? 'index.html' : ''}`;
   const info = await lookupPath(env, path);
@@ -68,6 +70,22 @@ async function serveStatic(env: Env, site: WorkerSite, request: Request, names: 
     return redirect(site, `/${names.map(encodeURIComponent).join('/')}/`, query);
   }
   return notFound();
+}
+
+/**
+ * `/articles/<id>/` (and `/articles/<id>/index.html`, as every folder's page),
+ * stored as `articles/<id>.html` (see core/article-page.ts); `/articles/<id>`
+ * redirects there. The file's own name is not a URL: an id has no dot, so
+ * `/articles/<id>.html` (anything with a dot) is not found.
+ */
+async function serveArticlePage(env: Env, site: WorkerSite, request: Request, names: string[], query: string): Promise<Response> {
+  const [, id = '', file] = names;
+  if (id === '' || id.includes('.') || (file !== undefined && file !== '' && file !== 'index.html')) return notFound();
+  const path = `/${articlePageFile(id)}`;
+  const info = await lookupPath(env, path);
+  if (!info) return notFound();
+  if (file === undefined) return redirect(site, `/articles/${encodeURIComponent(id)}/`, query);
+  return serveListed(env, site, request, path, info);
 }
 
 app.notFound(() => notFound());

@@ -137,7 +137,8 @@ describe('npm run serve, end to end', () => {
       ['/', 'index.html', 'text/html; charset=utf-8'],
       ['/tags/', 'tags/index.html', 'text/html; charset=utf-8'],
       [`${ZHONGGUO}/`, 'tags/中国/index.html', 'text/html; charset=utf-8'],
-      ['/articles/seed/', 'articles/seed/index.html', 'text/html; charset=utf-8'],
+      ['/articles/seed/', 'articles/seed.html', 'text/html; charset=utf-8'],
+      ['/articles/seed/index.html', 'articles/seed.html', 'text/html; charset=utf-8'],
       ['/style.css', 'style.css', 'text/css; charset=utf-8'],
     ]) {
       const res = await get(url!);

@@ -67,7 +67,7 @@ describe('the seed article, built', () => {
     expect(atom).toContain('<link rel="self" type="application/atom+xml" href="https://feeds.example.org/tags/%E8%8A%AF%E7%89%87/atom.xml"/>');
     expect(atom).toContain('<published>2024-03-03T18:29:00Z</published>');
     expect(atom).toContain('<link rel="via" href="https://gnews.org/articles/2361431"/>');
-    const page = await read(out, 'articles/000_9a1c199ce0a7f35e/index.html');
+    const page = await read(out, 'articles/000_9a1c199ce0a7f35e.html');
     expect(page).toContain('<time datetime="2024-03-03T18:29:00.000Z">2024-03-03 18:29 UTC</time>');
   });
 });

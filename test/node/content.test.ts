@@ -68,7 +68,7 @@ describe('wiki links in a build', () => {
       'a2.md': '---\ntitle: Two\ndate: 2024-01-02T00:00:00Z\n---\n\n又是[[zh:芯片]]。\n',
     });
     const { out } = await buildInto(archive, testConfig({ wikiLinks: 'link', minTagArticles: 2 }));
-    const page = await read(out, 'articles/a1/index.html');
+    const page = await read(out, 'articles/a1.html');
     expect(page).toContain('<p>关于<a href="https://feeds.example.org/tags/%E8%8A%AF%E7%89%87/" rel="noopener noreferrer">芯片</a>和稀有。</p>');
     expect(existsSync(path.join(out, 'tags', '稀有'))).toBe(false);
     expect(existsSync(path.join(out, 'tags', '芯片', 'index.html'))).toBe(true);

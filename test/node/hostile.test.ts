@@ -69,7 +69,7 @@ describe('a hostile archive', () => {
   it('shows HTML in titles as text and strips executable markup everywhere', async () => {
     const rss = await read(out, 'rss.xml');
     expect(rss).toContain('<title>‹b›Bold‹/b› &amp; ‹script›alert(1)‹/script›</title>');
-    const page = await read(out, 'articles/html-title/index.html');
+    const page = await read(out, 'articles/html-title.html');
     expect(page).toContain('<h1>&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;</h1>');
     const json = JSON.parse(await read(out, 'feed.json'));
     const item = json.items.find((i: { title: string }) => i.title === 'Script content');

@@ -107,7 +107,7 @@ describe('incremental builds', () => {
       const changing = ['/rss.xml', '/atom.xml', '/feed.json', '/index.html', '/opml.xml', '/manifest.json'];
       expect(changing.map((p) => bucketOf(p, 7))).not.toContain(alone);
       let newest = 1401;
-      while (bucketOf(`/articles/b${newest}/index.html`, 7) === alone) newest++;
+      while (bucketOf(`/articles/b${newest}.html`, 7) === alone) newest++;
       const steps: [string, () => Promise<void>][] = [
         ['an edit to an old article', () => writeFile(path.join(archive, 'b007.md'), files['b007.md']!.replace('Body 7.', 'Body 7, edited.'))],
         ['an untagged article newer than all', () => writeFile(path.join(archive, `b${newest}.md`), '---\ntitle: Newest\ndate: 2024-06-01T00:00:00Z\n---\n\nBody.\n')],
@@ -161,7 +161,7 @@ describe('incremental builds', () => {
       'a2.md': '---\ntitle: Article 2\ndate: 2024-01-02T00:00:00Z\ntags: [美国]\n---\n\nA word on [[zh:经济]] and trade.\n',
     });
     const { out, run, full } = await cachedBuilds(archive, testConfig({ wikiLinks: 'link', minTagArticles: 2 }), NOW);
-    const page = (id: string) => readFile(path.join(out, 'articles', id, 'index.html'), 'utf8');
+    const page = (id: string) => readFile(path.join(out, 'articles', `${id}.html`), 'utf8');
     const tagLink = '<a href="../../tags/%E8%8A%AF%E7%89%87/">芯片</a>';
     const wikiLink = '<a href="https://feeds.example.org/tags/%E7%BB%8F%E6%B5%8E/" rel="noopener noreferrer">经济</a>';
     await run();

@@ -54,14 +54,18 @@ function section(html: string, open: string): string {
 }
 
 /** The absolute URL of a page's file, as the site serves it. */
-const pageUrl = (rel: string) => `${SITE}/${rel.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`;
+/** The site path a page file is served at: an article's page, stored as `articles/<id>.html`, at `articles/<id>/` (src/core/article-page.ts). */
+const servedAt = (file: string) => file.replace(/^articles\/([^/]+)\.html$/, 'articles/$1/index.html');
+/** The file a site path is stored in. */
+const storedAt = (rel: string) => rel.replace(/^articles\/([^/]+)\/index\.html$/, 'articles/$1.html');
+const pageUrl = (file: string) => `${SITE}/${servedAt(file).replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`;
 
 /** The output file an absolute site URL leads to, or undefined for another site. */
 function fileOfUrl(out: string, url: URL): string | undefined {
   if (url.origin !== SITE) return undefined;
   let rel = decodeURIComponent(url.pathname).slice(1);
   if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-  return path.join(out, rel);
+  return path.join(out, storedAt(rel));
 }
 
 const alternates = (html: string) =>
@@ -103,7 +107,7 @@ describe('pages of the fixture archive', () => {
   it('writes a home page, the tag index, a page per tag, topic and article', () => {
     const tagPages = result.manifest.tags.map((t) => `tags/${t.slug}/index.html`);
     const topicPages = CONFIG.topics.map((t) => `topics/${t.slug}/index.html`);
-    const articlePages = ['bad-stamp', 'frontmatter', 'fullwidth', 'said', 'seed', 'traditional'].map((id) => `articles/${id}/index.html`);
+    const articlePages = ['bad-stamp', 'frontmatter', 'fullwidth', 'said', 'seed', 'traditional'].map((id) => `articles/${id}.html`);
     expect(htmlFiles.sort()).toEqual(['index.html', 'tags/index.html', ...tagPages, ...topicPages, ...articlePages].sort());
     expect(result.manifest.tags.length).toBe(59);
   });
@@ -117,7 +121,7 @@ describe('pages of the fixture archive', () => {
       const viewport = metas.filter((m) => m.attrs.get('name') === 'viewport');
       expect(viewport.map((m) => m.attrs.get('content')), rel).toEqual(['width=device-width, initial-scale=1']);
       expect(textOf(html, 'title')?.trim(), rel).toBeTruthy();
-      const root = '../'.repeat(rel.split('/').length - 1);
+      const root = '../'.repeat(servedAt(rel).split('/').length - 1);
       expect(tags(html, 'link').filter((l) => l.attrs.get('rel') === 'stylesheet').map((l) => l.attrs.get('href')), rel).toEqual([`${root}style.css`]);
       expect(tags(html, 'script').map((s) => [...s.attrs]), rel).toEqual([[['src', `${root}copy.js`], ['defer', '']]]);
       expect(tags(html, 'link').find((l) => l.attrs.get('rel') === 'canonical')?.attrs.get('href'), rel).toBe(pageUrl(rel));
@@ -239,7 +243,7 @@ describe('pages of the fixture archive', () => {
     const main: JsonFeed = JSON.parse(page('feed.json'));
     const slugs = new Map(result.manifest.tags.map((t) => [t.name, t.slug]));
     for (const item of main.items) {
-      const rel = `${new URL(item.url).pathname.slice(1)}index.html`;
+      const rel = storedAt(`${new URL(item.url).pathname.slice(1)}index.html`);
       const html = page(rel);
       const article = section(html, '<article');
       expect(textOf(article, 'h1'), rel).toBe(item.title);
@@ -256,13 +260,13 @@ describe('pages of the fixture archive', () => {
       const tagLinks = item.tags?.length ? tags(section(article, '<ul class="tags">'), 'a').map((a) => a.attrs.get('href')) : [];
       expect(tagLinks, rel).toEqual((item.tags ?? []).map((t) => `../../tags/${encodeURIComponent(slugs.get(t)!)}/`));
     }
-    const front = page('articles/frontmatter/index.html');
+    const front = page('articles/frontmatter.html');
     expect(front).toContain('<h1>Front matter article about AI</h1>');
     expect(front).toContain('<p class="meta"><time datetime="2024-05-01T08:00:00.000Z">2024-05-01 08:00 UTC</time> · <span class="author">Test Desk</span></p>');
     expect(front).toContain('<p class="meta source">原文 Source: <a href="https://example.com/story/1" rel="noopener noreferrer">https://example.com/story/1</a></p>');
     expect(front).toContain('<ul class="tags"><li><a href="../../tags/ai/">AI</a></li><li><a href="../../tags/%E8%8A%AF%E7%89%87/">芯片</a></li></ul>');
     expect(front).toContain('<p>Body of the <strong>front matter</strong> article.');
-    const seed = page('articles/seed/index.html');
+    const seed = page('articles/seed.html');
     expect(seed).toContain('<h1>Sora掀起中国“AI焦虑” 分析:专制之下生成式AI难发展</h1>');
     expect(seed).toContain('<time datetime="2024-03-03T18:29:00.000Z">2024-03-03 18:29 UTC</time>');
     expect(seed).toContain('<a href="https://gnews.org/articles/2361431" rel="noopener noreferrer">');
@@ -285,12 +289,12 @@ describe('pages of the hostile archive', () => {
   it('carry nothing executable but our own copy.js', async () => {
     const { out } = await buildInto(path.join(FIXTURES, 'hostile'), testConfig({ maxFileBytes: 1500 }), Date.now());
     const htmlFiles = (await listFiles(out)).filter((f) => f.endsWith('.html'));
-    expect(htmlFiles).toContain('articles/script-content/index.html');
+    expect(htmlFiles).toContain('articles/script-content.html');
     expectSafe(out, htmlFiles);
-    const script = await read(out, 'articles/script-content/index.html');
+    const script = await read(out, 'articles/script-content.html');
     expect(script).toContain('<p>Paragraph with handlers</p>');
     expect(script).toContain('<img src="https://feeds.example.org/x.png" alt="kept alt" />');
-    const title = await read(out, 'articles/html-title/index.html');
+    const title = await read(out, 'articles/html-title.html');
     expect(textOf(title, 'h1')).toBe('<b>Bold</b> & <script>alert(1)</script>');
     expect(textOf(title, 'title')).toBe('<b>Bold</b> & <script>alert(1)</script> · Test Feeds');
   });
@@ -304,12 +308,12 @@ describe('articlePages: false', () => {
 
   it('writes article pages only for articles with no source, and links to no other', async () => {
     const files = await listFiles(out);
-    expect(files.filter((f) => f.startsWith('articles/'))).toEqual(['articles/fullwidth/index.html', 'articles/said/index.html']);
+    expect(files.filter((f) => f.startsWith('articles/'))).toEqual(['articles/fullwidth.html', 'articles/said.html']);
     for (const rel of files.filter((f) => f.endsWith('.html'))) {
       const html = await read(out, rel);
       for (const a of tags(html, 'a')) {
         const href = new URL(a.attrs.get('href')!, pageUrl(rel)).href;
-        if (href.startsWith(`${SITE}/articles/`)) expect(files, `${rel} → ${href}`).toContain(`${href.slice(SITE.length + 1)}index.html`);
+        if (href.startsWith(`${SITE}/articles/`)) expect(files, `${rel} → ${href}`).toContain(storedAt(`${href.slice(SITE.length + 1)}index.html`));
       }
     }
   });
@@ -338,7 +342,7 @@ function expectSafe(out: string, htmlFiles: string[]): void {
   const FORBIDDEN = new Set(['script', 'iframe', 'object', 'embed', 'form', 'style', 'base', 'frame', 'frameset', 'applet', 'svg', 'math', 'template']);
   for (const rel of htmlFiles) {
     const html = readFileSync(path.join(out, rel), 'utf8');
-    const root = '../'.repeat(rel.split('/').length - 1);
+    const root = '../'.repeat(servedAt(rel).split('/').length - 1);
     // The one script: ours, external, from 'self'.
     expect(html.match(/<script\b/gi), rel).toEqual(['<script']);
     expect(html, rel).toContain(`<script src="${root}copy.js" defer></script>`);

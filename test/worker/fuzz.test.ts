@@ -148,6 +148,10 @@ beforeAll(async () => {
   expect(listed.size).toBeGreaterThan(50);
 });
 
+/** The URL of a listed file: an article's page (`/articles/<id>.html`) is served at `/articles/<id>/index.html` (and `/articles/<id>/`). */
+const urlOfListed = (path: string) => path.replace(/^\/articles\/([^/.]+)\.html$/, '/articles/$1/index.html');
+const listedOfUrl = (path: string) => path.replace(/^\/articles\/([^/.]+)\/index\.html$/, '/articles/$1.html');
+
 /** Files that exist next to the build, or on any machine, and must never be served. */
 const OUTSIDE = ['wrangler.toml', 'package.json', 'package-lock.json', 'etc/passwd', '.git/config', 'src/worker/app.ts', 'node_modules/hono/package.json', '.dev.vars', 'windows/win.ini'];
 /** Text of those files (and of the worker's private `_meta/`), none of which a page or feed contains. */
@@ -179,7 +183,8 @@ class Generator {
   constructor(seed: number) {
     this.rng = new Rng(seed);
     // Listed routes (minus `index.html` for folders now and then), plus paths of files that must never be served.
-    this.routes = [...fixture.listed.keys()].sort();
+    // An article's page is listed as the file it is stored in, served at its folder's URL.
+    this.routes = [...fixture.listed.keys()].map(urlOfListed).sort();
     this.tags = fixture.manifest.tags.map((t) => ({ spellings: [t.name, t.slug, ...t.aliases] }));
   }
 
@@ -294,7 +299,7 @@ class Generator {
   headers(path: string): [string, string][] {
     const r = this.rng;
     const headers: [string, string][] = [];
-    const hash = fixture.listed.get(path) ?? fixture.listed.get(`${path}index.html`) ?? r.pick([...fixture.digests.keys()]);
+    const hash = fixture.listed.get(listedOfUrl(path)) ?? fixture.listed.get(listedOfUrl(`${path}index.html`)) ?? r.pick([...fixture.digests.keys()]);
     if (r.chance(0.6)) headers.push(['If-None-Match', this.ifNoneMatch(hash)]);
     if (r.chance(0.5)) headers.push(['If-Modified-Since', this.ifModifiedSince()]);
     if (r.chance(0.5)) headers.push(['Accept', this.accept()]);

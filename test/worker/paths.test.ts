@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPathError, parsePath, queryOf, rawPathOf } from '../../src/worker/paths';
-import { bytesOf, get } from './helpers';
+import { bytesOf, CSP, get, httpDateOf, listed } from './helpers';
 
 describe('parsePath', () => {
   it('decodes and NFC-normalizes segments, keeping the spelling sent', () => {
@@ -120,10 +120,30 @@ describe('other paths', () => {
       await res.body?.cancel();
     }
   });
+  it("an article's page is served at its folder's URL from the file it is stored in (articles/<id>.html)", async () => {
+    const [hash, lastModified] = await listed('/articles/seed.html');
+    for (const url of ['/articles/seed/', '/articles/seed/index.html']) {
+      const res = await get(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('ETag'), url).toBe(`"${hash}"`);
+      expect(res.headers.get('Last-Modified'), url).toBe(httpDateOf(lastModified));
+      expect(res.headers.get('Content-Security-Policy'), url).toBe(CSP);
+      expect(await res.text(), url).toContain('<link rel="stylesheet" href="../../style.css">');
+    }
+    const revalidated = await get('/articles/seed/', { headers: { 'If-None-Match': `"${hash}"` } });
+    expect(revalidated.status).toBe(304);
+    // The file's own name is not a URL (an id has no dot), nor is anything below the page.
+    for (const url of ['/articles/seed.html', '/articles/seed.html/', '/articles/seed/x', '/articles/seed/index.htm', '/articles/seed/index.html/']) {
+      const res = await get(url);
+      expect(res.status, url).toBe(404);
+      expect(await res.text(), url).toBe('Not found.\n');
+    }
+  });
   it('folders without their slash redirect to it', async () => {
     for (const [from, to] of [
       ['/tags', '/tags/'],
       ['/articles/seed', '/articles/seed/'],
+      ['/articles/seed?x=1', '/articles/seed/?x=1'],
       ['/tags?x=1', '/tags/?x=1'],
     ]) {
       const res = await get(from!);
