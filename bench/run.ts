@@ -7,8 +7,10 @@
 // real CLI in a child process (wall time, peak RSS, files and bytes by kind), rebuilds
 // it incrementally with the cache and checks the result against a full build file by
 // file, drives the worker app in process against an in-memory assets binding, builds
-// ../shared/corpus/articles when present and runs Hugo when installed, then prints a
-// Markdown table and writes it with every number as JSON (bench-results/latest.json).
+// ../shared/corpus/articles when present, and when Hugo is installed runs it on the
+// same archives, each of its runs alternating with one of ours, both from an empty
+// output folder; then prints a Markdown table and writes it with every number as
+// JSON (bench-results/latest.json).
 // Sizes are in MiB, printed "MB" as the CLI's own summary does.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -470,10 +472,31 @@ interface FullResult {
   output: Walked;
 }
 
-async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: string, runs: number): Promise<FullResult> {
+/**
+ * `runs` full builds of `archive`, each into an empty output folder, as Hugo's are
+ * (its `public/` is removed before each run). With a Hugo site of the same archive,
+ * its runs alternate with ours (ours first, then Hugo first, …): on a shared machine
+ * whose speed drifts over minutes, two series run one after the other compare the
+ * machine's moods as much as the generators.
+ */
+async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: string, runs: number, hugo?: HugoSite): Promise<FullResult> {
   const input = await inputOf(archive);
   const results: BuildRun[] = [];
-  for (let i = 0; i < runs; i++) results.push(await runBuild(ctx, { archive, out, label: `${label}, run ${i + 1}/${runs}` }));
+  for (let i = 0; i < runs; i++) {
+    const ours = async () => {
+      await rm(out, { recursive: true, force: true });
+      await rm(path.join(path.dirname(out), `.${path.basename(out)}.gen`), { recursive: true, force: true });
+      results.push(await runBuild(ctx, { archive, out, label: `${label}, run ${i + 1}/${runs}` }));
+    };
+    if (!hugo) await ours();
+    else if (i % 2 === 0) {
+      await ours();
+      await hugo.run(i, runs);
+    } else {
+      await hugo.run(i, runs);
+      await ours();
+    }
+  }
   const wallMs = median(results.map((r) => r.wallMs));
   const rss = results.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
   return {
@@ -764,39 +787,47 @@ disableKinds = ["section", "sitemap", "robotsTXT", "404"]
   limit = 50
 `;
 
-async function hugo(work: string, cases: { label: string; archive: string; runs: number }[], timeoutMs: number): Promise<HugoResult> {
+/** A Hugo site converted from an archive: `run` builds it once into an empty `public/`; `result` sums up the runs so far. */
+interface HugoSite {
+  run: (i: number, runs: number) => Promise<void>;
+  result: () => HugoResult['cases'][number];
+}
+
+/** The Hugo site of `archive` (see HUGO_CONFIG), or why there is none. */
+async function hugoSite(work: string, label: string, archive: string, timeoutMs: number): Promise<HugoSite | { skipped: string }> {
   const bin = which('hugo');
-  if (!bin) return { skipped: 'hugo is not on PATH', cases: [] };
-  if (!existsSync(TO_HUGO)) return { skipped: `${TO_HUGO} does not exist`, cases: [] };
+  if (!bin) return { skipped: 'hugo is not on PATH' };
+  if (!existsSync(TO_HUGO)) return { skipped: `${TO_HUGO} does not exist` };
   const python = which('python3');
-  if (!python) return { skipped: 'python3 (needed by to-hugo) is not on PATH', cases: [] };
-  const out: HugoResult['cases'] = [];
-  for (const c of cases) {
-    const site = path.join(work, `hugo-${out.length}`);
-    await rm(site, { recursive: true, force: true });
-    log(`  hugo: converting ${c.label}…`);
-    const conv = spawnSync(python, [TO_HUGO, c.archive, site], { encoding: 'utf8' });
-    if (conv.status !== 0) return { skipped: `to-hugo failed: ${conv.stderr.trim().slice(-500)}`, cases: out };
-    await writeFile(path.join(site, 'hugo.toml'), HUGO_CONFIG);
-    const runs: Timed[] = [];
-    for (let i = 0; i < c.runs; i++) {
+  if (!python) return { skipped: 'python3 (needed by to-hugo) is not on PATH' };
+  const site = path.join(work, `hugo-${label.replace(/\W+/g, '-')}`);
+  await rm(site, { recursive: true, force: true });
+  log(`  hugo: converting ${label}…`);
+  const conv = spawnSync(python, [TO_HUGO, archive, site], { encoding: 'utf8' });
+  if (conv.status !== 0) return { skipped: `to-hugo failed: ${conv.stderr.trim().slice(-500)}` };
+  await writeFile(path.join(site, 'hugo.toml'), HUGO_CONFIG);
+  const articles = (await inputOf(archive)).articles;
+  const runs: Timed[] = [];
+  return {
+    async run(i, total) {
       await rm(path.join(site, 'public'), { recursive: true, force: true });
-      log(`  hugo: ${c.label}, run ${i + 1}/${c.runs}…`);
+      log(`  hugo: ${label}, run ${i + 1}/${total}…`);
       const r = await timed(bin, ['--quiet', '--source', site, '--destination', path.join(site, 'public')], { cwd: site, timeoutMs });
-      if (r.code !== 0) return { skipped: `hugo failed: ${(r.stderr || r.stdout).trim().slice(-500)}`, cases: out };
+      if (r.code !== 0) throw new Error(`hugo failed: ${(r.stderr || r.stdout).trim().slice(-500)}`);
       log(`    ${fmtS(r.wallMs)}`);
       runs.push(r);
-    }
-    const rss = runs.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
-    out.push({
-      label: c.label,
-      articles: (await inputOf(c.archive)).articles,
-      wallMs: median(runs.map((r) => r.wallMs)),
-      peakRss: rss.length ? median(rss) : undefined,
-      runs: runs.map((r) => Math.round(r.wallMs)),
-    });
-  }
-  return { cases: out };
+    },
+    result() {
+      const rss = runs.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
+      return {
+        label,
+        articles,
+        wallMs: median(runs.map((r) => r.wallMs)),
+        peakRss: rss.length ? median(rss) : undefined,
+        runs: runs.map((r) => Math.round(r.wallMs)),
+      };
+    },
+  };
 }
 
 // ---------------------------------------------------------------- CPU profile
@@ -975,6 +1006,14 @@ function markdown(r: Results): string {
   if (fullRows.length) {
     out.push(table(['full build', 'articles', 'input', 'wall (median)', 'articles/s', 'MB/s', 'peak RSS', 'files', 'output'], fullRows));
     out.push('');
+    const runsOf = (label: string, ours: number[], theirs?: number[]) =>
+      `${label}: ours ${ours.map((ms) => fmtS(ms)).join(', ')}${theirs?.length ? `; Hugo's ${theirs.map((ms) => fmtS(ms)).join(', ')}` : ''}`;
+    const said = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined]
+      .filter((f): f is FullResult => !!f)
+      .map((f) => runsOf(f.label, f.runs.map((x) => x.wallMs), r.hugo?.cases.find((h) => h.label === f.label)?.runs));
+    const alternated = r.hugo?.cases.length ? "; Hugo's runs alternate with ours" : '';
+    out.push(`Every run starts from an empty output folder${alternated} (${said.join('. ')}).`);
+    out.push('');
   }
   const formats = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined].filter((x): x is FullResult => !!x);
   if (formats.length) {
@@ -1152,11 +1191,51 @@ async function main(): Promise<number> {
       errors,
     };
 
+    // Hugo's runs alternate with our full builds of the same archive (see fullBuild).
+    const hugoCases: HugoResult['cases'] = [];
+    let hugoSkipped: string | undefined = args.skip.has('hugo') ? '--skip hugo' : undefined;
+    const hugoFor = async (label: string, dir: string): Promise<HugoSite | undefined> => {
+      if (hugoSkipped) return undefined;
+      try {
+        const site = await hugoSite(work, label, dir, args.timeoutMs);
+        if ('skipped' in site) {
+          log(`  hugo skipped: ${(hugoSkipped = site.skipped)}`);
+          return undefined;
+        }
+        return site;
+      } catch (error) {
+        record('hugo', error);
+        return undefined;
+      }
+    };
+    const sideBySide = async (label: string, dir: string, out: string, runs: number): Promise<FullResult> => {
+      const site = await hugoFor(label, dir);
+      // A failing Hugo is reported, and our builds go on without it.
+      let failed = false;
+      const guarded: HugoSite | undefined = site && {
+        run: async (i, total) => {
+          if (failed) return;
+          try {
+            await site.run(i, total);
+          } catch (error) {
+            failed = true;
+            record('hugo', error);
+          }
+        },
+        result: site.result,
+      };
+      try {
+        return await fullBuild(ctx, label, dir, out, runs, guarded);
+      } finally {
+        if (site?.result().runs.length) hugoCases.push(site.result());
+      }
+    };
+
     const fullOut = path.join(work, 'full-out');
     if (!args.skip.has('full')) {
-      log('full builds…');
+      log('full builds, side by side with Hugo…');
       try {
-        results.full = await fullBuild(ctx, 'synthetic', archive, fullOut, args.runs);
+        results.full = await sideBySide('synthetic', archive, fullOut, args.runs);
       } catch (error) {
         record('full build', error);
       }
@@ -1191,24 +1270,13 @@ async function main(): Promise<number> {
     else {
       log('real corpus…');
       try {
-        results.corpus = await fullBuild(ctx, 'real corpus', CORPUS, path.join(work, 'corpus-out'), 1);
+        results.corpus = await sideBySide('real corpus', CORPUS, path.join(work, 'corpus-out'), 1);
       } catch (error) {
         record('corpus', error);
       }
     }
 
-    if (args.skip.has('hugo')) results.hugo = { skipped: '--skip hugo', cases: [] };
-    else {
-      log('hugo…');
-      const cases = [{ label: 'synthetic', archive, runs: args.runs }];
-      if (existsSync(CORPUS) && !args.skip.has('corpus')) cases.push({ label: 'real corpus', archive: CORPUS, runs: 1 });
-      try {
-        results.hugo = await hugo(work, cases, args.timeoutMs);
-        if (results.hugo.skipped) log(`  skipped: ${results.hugo.skipped}`);
-      } catch (error) {
-        record('hugo', error);
-      }
-    }
+    results.hugo = hugoSkipped && !hugoCases.length ? { skipped: hugoSkipped, cases: [] } : { cases: hugoCases };
 
     if (args.profile) {
       log('profile…');
