@@ -462,6 +462,8 @@ async function inputOf(archive: string): Promise<{ articles: number; bytes: numb
 interface FullResult {
   label: string;
   archive: string;
+  /** The output folder of the last run (the others are removed). */
+  out: string;
   articles: number;
   inputBytes: number;
   runs: { wallMs: number; peakRss?: number }[];
@@ -473,20 +475,28 @@ interface FullResult {
 }
 
 /**
- * `runs` full builds of `archive`, each into an empty output folder, as Hugo's are
- * (its `public/` is removed before each run). With a Hugo site of the same archive,
- * its runs alternate with ours (ours first, then Hugo first, …): on a shared machine
- * whose speed drifts over minutes, two series run one after the other compare the
- * machine's moods as much as the generators.
+ * `runs` full builds of `archive`, each into a new output folder (`<out>-1`, `<out>-2`,
+ * …), as Hugo's are (`public-1`, …). With a Hugo site of the same archive, its runs
+ * alternate with ours (ours first, then Hugo first, …): on a shared machine whose
+ * speed drifts over minutes, two series run one after the other compare the
+ * machine's moods as much as the generators. Nothing is deleted until the series is
+ * over: this machine's ext4 (no journal) skips every inode freed in the last minute
+ * or more when it allocates one, so files created right after a large tree was
+ * deleted cost several times more, in proportion to how many a build creates.
+ * The last run's folder is kept (`out` in the result), the others are removed.
  */
 async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: string, runs: number, hugo?: HugoSite): Promise<FullResult> {
   const input = await inputOf(archive);
   const results: BuildRun[] = [];
+  const outOf = (i: number) => `${out}-${i + 1}`;
+  const remove = async (dir: string) => {
+    await rm(dir, { recursive: true, force: true });
+    await rm(path.join(path.dirname(dir), `.${path.basename(dir)}.gen`), { recursive: true, force: true });
+  };
+  for (let i = 0; i < runs; i++) await remove(outOf(i));
   for (let i = 0; i < runs; i++) {
     const ours = async () => {
-      await rm(out, { recursive: true, force: true });
-      await rm(path.join(path.dirname(out), `.${path.basename(out)}.gen`), { recursive: true, force: true });
-      results.push(await runBuild(ctx, { archive, out, label: `${label}, run ${i + 1}/${runs}` }));
+      results.push(await runBuild(ctx, { archive, out: outOf(i), label: `${label}, run ${i + 1}/${runs}` }));
     };
     if (!hugo) await ours();
     else if (i % 2 === 0) {
@@ -497,11 +507,14 @@ async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: str
       await ours();
     }
   }
+  for (let i = 0; i < runs - 1; i++) await remove(outOf(i));
+  const last = outOf(runs - 1);
   const wallMs = median(results.map((r) => r.wallMs));
   const rss = results.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
   return {
     label,
     archive,
+    out: last,
     articles: input.articles,
     inputBytes: input.bytes,
     runs: results.map((r) => ({ wallMs: Math.round(r.wallMs), peakRss: r.peakRss })),
@@ -509,7 +522,7 @@ async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: str
     articlesPerSecond: input.articles / (wallMs / 1000),
     mbPerSecond: input.bytes / MB / (wallMs / 1000),
     peakRss: rss.length ? median(rss) : undefined,
-    output: await walk(out),
+    output: await walk(last),
   };
 }
 
@@ -791,6 +804,8 @@ disableKinds = ["section", "sitemap", "robotsTXT", "404"]
 interface HugoSite {
   run: (i: number, runs: number) => Promise<void>;
   result: () => HugoResult['cases'][number];
+  /** Remove what the runs wrote. */
+  cleanup: () => Promise<void>;
 }
 
 /** The Hugo site of `archive` (see HUGO_CONFIG), or why there is none. */
@@ -810,12 +825,15 @@ async function hugoSite(work: string, label: string, archive: string, timeoutMs:
   const runs: Timed[] = [];
   return {
     async run(i, total) {
-      await rm(path.join(site, 'public'), { recursive: true, force: true });
+      // A new folder each run, as ours (see fullBuild).
       log(`  hugo: ${label}, run ${i + 1}/${total}…`);
-      const r = await timed(bin, ['--quiet', '--source', site, '--destination', path.join(site, 'public')], { cwd: site, timeoutMs });
+      const r = await timed(bin, ['--quiet', '--source', site, '--destination', path.join(site, `public-${i + 1}`)], { cwd: site, timeoutMs });
       if (r.code !== 0) throw new Error(`hugo failed: ${(r.stderr || r.stdout).trim().slice(-500)}`);
       log(`    ${fmtS(r.wallMs)}`);
       runs.push(r);
+    },
+    async cleanup() {
+      for (let i = 1; i <= runs.length + 1; i++) await rm(path.join(site, `public-${i}`), { recursive: true, force: true });
     },
     result() {
       const rss = runs.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
@@ -1223,11 +1241,13 @@ async function main(): Promise<number> {
           }
         },
         result: site.result,
+        cleanup: site.cleanup,
       };
       try {
         return await fullBuild(ctx, label, dir, out, runs, guarded);
       } finally {
         if (site?.result().runs.length) hugoCases.push(site.result());
+        await site?.cleanup();
       }
     };
 
@@ -1257,7 +1277,7 @@ async function main(): Promise<number> {
     else {
       log('worker…');
       try {
-        results.worker = await worker(snap, fullOut, 'https://bench.example.org', args.workerRequests, args.workerMs);
+        results.worker = await worker(snap, results.full.out, 'https://bench.example.org', args.workerRequests, args.workerMs);
         if (results.worker.skipped) log(`  ${results.worker.skipped}`);
       } catch (error) {
         record('worker', error);
