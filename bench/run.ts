@@ -479,21 +479,19 @@ interface FullResult {
  * …), as Hugo's are (`public-1`, …). With a Hugo site of the same archive, its runs
  * alternate with ours (ours first, then Hugo first, …): on a shared machine whose
  * speed drifts over minutes, two series run one after the other compare the
- * machine's moods as much as the generators. Nothing is deleted until the series is
- * over: this machine's ext4 (no journal) skips every inode freed in the last minute
- * or more when it allocates one, so files created right after a large tree was
- * deleted cost several times more, in proportion to how many a build creates.
- * The last run's folder is kept (`out` in the result), the others are removed.
+ * machine's moods as much as the generators. Nothing is deleted while anything is
+ * measured: this machine's ext4 (no journal) skips every inode freed in the last
+ * minute or more when it allocates one, so files created right after a large tree
+ * was deleted cost several times more, in proportion to how many a build creates.
+ * The last run's folder is the result's `out`; the others go to `discard`, for the
+ * end of the bench.
  */
-async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: string, runs: number, hugo?: HugoSite): Promise<FullResult> {
+async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: string, runs: number, discard: (dir: string) => void, hugo?: HugoSite): Promise<FullResult> {
   const input = await inputOf(archive);
   const results: BuildRun[] = [];
   const outOf = (i: number) => `${out}-${i + 1}`;
-  const remove = async (dir: string) => {
-    await rm(dir, { recursive: true, force: true });
-    await rm(path.join(path.dirname(dir), `.${path.basename(dir)}.gen`), { recursive: true, force: true });
-  };
-  for (let i = 0; i < runs; i++) await remove(outOf(i));
+  // Left by an earlier bench in the same --work folder.
+  for (let i = 0; i < runs; i++) await removeOutput(outOf(i));
   for (let i = 0; i < runs; i++) {
     const ours = async () => {
       results.push(await runBuild(ctx, { archive, out: outOf(i), label: `${label}, run ${i + 1}/${runs}` }));
@@ -507,7 +505,7 @@ async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: str
       await ours();
     }
   }
-  for (let i = 0; i < runs - 1; i++) await remove(outOf(i));
+  for (let i = 0; i < runs - 1; i++) discard(outOf(i));
   const last = outOf(runs - 1);
   const wallMs = median(results.map((r) => r.wallMs));
   const rss = results.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
@@ -524,6 +522,12 @@ async function fullBuild(ctx: BuildCtx, label: string, archive: string, out: str
     peakRss: rss.length ? median(rss) : undefined,
     output: await walk(last),
   };
+}
+
+/** An output folder (a link) and its generations. */
+async function removeOutput(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await rm(path.join(path.dirname(dir), `.${path.basename(dir)}.gen`), { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------- incremental builds
@@ -1169,6 +1173,8 @@ async function main(): Promise<number> {
     errors.push(message);
     log(`  ${message}`);
   };
+  /** Removals put off until nothing is measured any more (see fullBuild). */
+  const later: (() => Promise<void>)[] = [];
   try {
     const info = await machine();
     log('snapshotting src/…');
@@ -1211,6 +1217,7 @@ async function main(): Promise<number> {
 
     // Hugo's runs alternate with our full builds of the same archive (see fullBuild).
     const hugoCases: HugoResult['cases'] = [];
+
     let hugoSkipped: string | undefined = args.skip.has('hugo') ? '--skip hugo' : undefined;
     const hugoFor = async (label: string, dir: string): Promise<HugoSite | undefined> => {
       if (hugoSkipped) return undefined;
@@ -1228,7 +1235,7 @@ async function main(): Promise<number> {
     };
     const sideBySide = async (label: string, dir: string, out: string, runs: number): Promise<FullResult> => {
       const site = await hugoFor(label, dir);
-      // A failing Hugo is reported, and our builds go on without it.
+      // A failing Hugo is noted (as a missing one is), and our builds go on without it.
       let failed = false;
       const guarded: HugoSite | undefined = site && {
         run: async (i, total) => {
@@ -1237,17 +1244,18 @@ async function main(): Promise<number> {
             await site.run(i, total);
           } catch (error) {
             failed = true;
-            record('hugo', error);
+            hugoSkipped ??= (error as Error).message;
+            log(`  hugo skipped: ${hugoSkipped}`);
           }
         },
         result: site.result,
         cleanup: site.cleanup,
       };
       try {
-        return await fullBuild(ctx, label, dir, out, runs, guarded);
+        return await fullBuild(ctx, label, dir, out, runs, (d) => later.push(() => removeOutput(d)), guarded);
       } finally {
         if (site?.result().runs.length) hugoCases.push(site.result());
-        await site?.cleanup();
+        if (site) later.push(site.cleanup);
       }
     };
 
@@ -1296,7 +1304,7 @@ async function main(): Promise<number> {
       }
     }
 
-    results.hugo = hugoSkipped && !hugoCases.length ? { skipped: hugoSkipped, cases: [] } : { cases: hugoCases };
+    results.hugo = hugoSkipped ? { skipped: hugoSkipped, cases: hugoCases } : { cases: hugoCases };
 
     if (args.profile) {
       log('profile…');
@@ -1307,6 +1315,7 @@ async function main(): Promise<number> {
       }
     }
 
+    for (const removal of later.splice(0)) await removal();
     results.totalMs = performance.now() - started;
     const md = markdown(results);
     console.log(md);
@@ -1315,6 +1324,7 @@ async function main(): Promise<number> {
     log(`\nwrote ${path.relative(process.cwd(), args.out) || args.out}`);
     return errors.length ? 1 : 0;
   } finally {
+    for (const removal of later) await removal().catch(() => {});
     if (!args.keep && !args.work) await rm(work, { recursive: true, force: true });
     else log(`kept ${work}`);
   }

@@ -3,6 +3,12 @@ import type { RawArticle } from '../core/types.js';
 import type { Report } from '../archive/report.js';
 
 const SAFE_ID = /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,99}$/u;
+/**
+ * An article's page is the file `articles/<id>.html` (core/article-page.ts), and a
+ * file name has at most 255 bytes on the usual file systems: 100 CJK letters are
+ * 300 bytes of UTF-8. A longer id is shortened (readable part plus hash).
+ */
+const MAX_ID_BYTES = 250;
 
 /**
  * A stable id per article: front matter `id`, else the file's path without its
@@ -19,7 +25,7 @@ export function assignIds(articles: readonly Pick<RawArticle, 'id' | 'file' | 's
     let id = safeId(wanted);
     const owner = byId.get(id.toLowerCase());
     if (owner !== undefined) {
-      id = `${id.slice(0, 90)}-${shortHash(article.file)}`;
+      id = `${fitBytes(id.slice(0, 90), MAX_ID_BYTES - 9)}-${shortHash(article.file)}`;
       report.warn(article.file, `id "${wanted}" is already used by ${owner}; published as "${id}"`);
     }
     byId.set(id.toLowerCase(), article.file);
@@ -35,9 +41,22 @@ export function assignIds(articles: readonly Pick<RawArticle, 'id' | 'file' | 's
 
 function safeId(wanted: string): string {
   const id = wanted.normalize('NFC').trim().toLowerCase().replace(/\s+/g, '-');
-  if (SAFE_ID.test(id)) return id;
+  if (SAFE_ID.test(id) && Buffer.byteLength(id) <= MAX_ID_BYTES) return id;
   const readable = id.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-_]+|-+$/g, '').slice(0, 60);
   return `${readable || 'article'}-${shortHash(wanted)}`;
+}
+
+/** The longest start of `text` (whole code points) of at most `max` bytes of UTF-8. */
+function fitBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    out += ch;
+  }
+  return out;
 }
 
 function shortHash(text: string): string {

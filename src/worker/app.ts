@@ -65,7 +65,7 @@ async function serveStatic(env: Env, site: WorkerSite, request: Request, names: 
     const page = names.length === 1 && isFeedFile(last) ? { page: '/index.html' } : {};
     return serveListed(env, site, request, path, info, page);
   }
-  // `/tags` or `/articles/x` without the slash: its folder's page, if there is one.
+  // `/tags` (or `/topics`) without the slash: its folder's page, if there is one.
   if (last !== '' && (await lookupPath(env, `${path}/index.html`))) {
     return redirect(site, `/${names.map(encodeURIComponent).join('/')}/`, query);
   }

@@ -53,11 +53,11 @@ function section(html: string, open: string): string {
   return html.slice(start, html.indexOf(`</${name}>`, start));
 }
 
-/** The absolute URL of a page's file, as the site serves it. */
 /** The site path a page file is served at: an article's page, stored as `articles/<id>.html`, at `articles/<id>/` (src/core/article-page.ts). */
 const servedAt = (file: string) => file.replace(/^articles\/([^/]+)\.html$/, 'articles/$1/index.html');
 /** The file a site path is stored in. */
 const storedAt = (rel: string) => rel.replace(/^articles\/([^/]+)\/index\.html$/, 'articles/$1.html');
+/** The absolute URL of a page's file, as the site serves it. */
 const pageUrl = (file: string) => `${SITE}/${servedAt(file).replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`;
 
 /** The output file an absolute site URL leads to, or undefined for another site. */
