@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeHTML } from 'entities';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildResult } from '../../src/build.js';
+import { build, type BuildResult } from '../../src/build.js';
 import { parseConfig } from '../../src/config/schema.js';
 import type { Config } from '../../src/core/types.js';
-import { buildInto, FIXTURES, listFiles, read, testConfig } from './helpers.js';
+import { buildInto, FIXTURES, listFiles, read, tempDir, testConfig } from './helpers.js';
 
 // The generated HTML of the fixture archive, read as a crawler or a feed reader
 // would: autodiscovery, lang and viewport on every page, every tag reachable,
@@ -297,6 +298,21 @@ describe('pages of the hostile archive', () => {
     const title = await read(out, 'articles/html-title.html');
     expect(textOf(title, 'h1')).toBe('<b>Bold</b> & <script>alert(1)</script>');
     expect(textOf(title, 'title')).toBe('<b>Bold</b> & <script>alert(1)</script> · Test Feeds');
+  });
+});
+
+describe('an output folder written with a folder per article page (before pages were files)', () => {
+  it('ends with the pages as files in both generations, and no folder of an old page left', async () => {
+    const out = path.join(await tempDir('feedwright-out-'), 'dist');
+    await mkdir(path.join(out, 'articles', 'seed'), { recursive: true });
+    await writeFile(path.join(out, 'articles', 'seed', 'index.html'), '<!doctype html>\n<title>old</title>\n');
+    // The first build takes the old folder over as the other generation; the second writes into it.
+    await build({ archiveDir: path.join(FIXTURES, 'archive'), outDir: out, config: CONFIG, now: Date.now() });
+    await build({ archiveDir: path.join(FIXTURES, 'archive'), outDir: out, config: CONFIG, now: Date.now() });
+    const pages = ['bad-stamp.html', 'frontmatter.html', 'fullwidth.html', 'said.html', 'seed.html', 'traditional.html'];
+    for (const generation of ['0', '1']) {
+      expect((await readdir(path.join(path.dirname(out), '.dist.gen', generation, 'articles'))).sort(), generation).toEqual(pages);
+    }
   });
 });
 
