@@ -804,9 +804,14 @@ disableKinds = ["section", "sitemap", "robotsTXT", "404"]
   limit = 50
 `;
 
-/** A Hugo site converted from an archive: `run` builds it once into an empty `public/`; `result` sums up the runs so far. */
+/**
+ * A Hugo site converted from an archive: `run` builds it once into a new folder
+ * (`public-<i+1>`); after a failing run it does nothing and `failed` says why;
+ * `result` sums up the runs so far.
+ */
 interface HugoSite {
   run: (i: number, runs: number) => Promise<void>;
+  failed?: string;
   result: () => HugoResult['cases'][number];
   /** Remove what the runs wrote. */
   cleanup: () => Promise<void>;
@@ -827,17 +832,25 @@ async function hugoSite(work: string, label: string, archive: string, timeoutMs:
   await writeFile(path.join(site, 'hugo.toml'), HUGO_CONFIG);
   const articles = (await inputOf(archive)).articles;
   const runs: Timed[] = [];
-  return {
+  const written: string[] = [];
+  const hugo: HugoSite = {
     async run(i, total) {
+      if (hugo.failed) return;
       // A new folder each run, as ours (see fullBuild).
+      const destination = path.join(site, `public-${i + 1}`);
+      written.push(destination);
       log(`  hugo: ${label}, run ${i + 1}/${total}…`);
-      const r = await timed(bin, ['--quiet', '--source', site, '--destination', path.join(site, `public-${i + 1}`)], { cwd: site, timeoutMs });
-      if (r.code !== 0) throw new Error(`hugo failed: ${(r.stderr || r.stdout).trim().slice(-500)}`);
+      const r = await timed(bin, ['--quiet', '--source', site, '--destination', destination], { cwd: site, timeoutMs });
+      if (r.code !== 0) {
+        hugo.failed = `hugo failed: ${(r.stderr || r.stdout).trim().slice(-500)}`;
+        log(`  ${hugo.failed}`);
+        return;
+      }
       log(`    ${fmtS(r.wallMs)}`);
       runs.push(r);
     },
     async cleanup() {
-      for (let i = 1; i <= runs.length + 1; i++) await rm(path.join(site, `public-${i}`), { recursive: true, force: true });
+      for (const dir of written) await rm(dir, { recursive: true, force: true });
     },
     result() {
       const rss = runs.map((r) => r.peakRss).filter((x): x is number => x !== undefined);
@@ -850,6 +863,7 @@ async function hugoSite(work: string, label: string, archive: string, timeoutMs:
       };
     },
   };
+  return hugo;
 }
 
 // ---------------------------------------------------------------- CPU profile
@@ -1235,25 +1249,11 @@ async function main(): Promise<number> {
     };
     const sideBySide = async (label: string, dir: string, out: string, runs: number): Promise<FullResult> => {
       const site = await hugoFor(label, dir);
-      // A failing Hugo is noted (as a missing one is), and our builds go on without it.
-      let failed = false;
-      const guarded: HugoSite | undefined = site && {
-        run: async (i, total) => {
-          if (failed) return;
-          try {
-            await site.run(i, total);
-          } catch (error) {
-            failed = true;
-            hugoSkipped ??= (error as Error).message;
-            log(`  hugo skipped: ${hugoSkipped}`);
-          }
-        },
-        result: site.result,
-        cleanup: site.cleanup,
-      };
       try {
-        return await fullBuild(ctx, label, dir, out, runs, (d) => later.push(() => removeOutput(d)), guarded);
+        return await fullBuild(ctx, label, dir, out, runs, (d) => later.push(() => removeOutput(d)), site);
       } finally {
+        // A failing Hugo is noted, as a missing one is; our builds went on without it.
+        if (site?.failed) hugoSkipped ??= site.failed;
         if (site?.result().runs.length) hugoCases.push(site.result());
         if (site) later.push(site.cleanup);
       }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RawArticle } from '../core/types.js';
 import type { Report } from '../archive/report.js';
+import { fitBytes } from './fit-bytes.js';
 
 const SAFE_ID = /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,99}$/u;
 /**
@@ -44,19 +45,6 @@ function safeId(wanted: string): string {
   if (SAFE_ID.test(id) && Buffer.byteLength(id) <= MAX_ID_BYTES) return id;
   const readable = id.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-_]+|-+$/g, '').slice(0, 60);
   return `${readable || 'article'}-${shortHash(wanted)}`;
-}
-
-/** The longest start of `text` (whole code points) of at most `max` bytes of UTF-8. */
-function fitBytes(text: string, max: number): string {
-  if (Buffer.byteLength(text) <= max) return text;
-  let out = '';
-  let bytes = 0;
-  for (const ch of text) {
-    bytes += Buffer.byteLength(ch);
-    if (bytes > max) break;
-    out += ch;
-  }
-  return out;
 }
 
 function shortHash(text: string): string {

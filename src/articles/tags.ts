@@ -3,6 +3,7 @@ import * as OpenCC from 'opencc-js';
 import { byCodePoint } from '../archive/discover.js';
 import { foldWidthAndCase } from '../core/fold.js';
 import type { RawArticle } from '../core/types.js';
+import { fitBytes } from './fit-bytes.js';
 
 // Spellings of one tag that differ only in script (中國/中国), width (ＡＩ/AI) or
 // case (Ai/AI) are one tag: one feed, named by its most frequent spelling.
@@ -184,13 +185,14 @@ export function plainSlug(name: string): string | undefined {
 
 export function hashedSlug(name: string): string {
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  let readable = name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
-  while (Buffer.byteLength(readable) > 60) readable = [...readable].slice(0, -1).join('');
-  readable = readable.replace(/^[\p{M}_-]+|-+$/gu, '');
+  const readable = fitBytes(
+    name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, ''),
+    60,
+  ).replace(/^[\p{M}_-]+|-+$/gu, '');
   return readable ? `${readable}-${hash}` : `tag-${hash}`;
 }
 
