@@ -4,7 +4,7 @@ import path from 'node:path';
 import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
-import { firstCommitDates, headCommit } from './archive/git-dates.js';
+import { datesAt, firstCommitDates, headCommit } from './archive/git-dates.js';
 import { readListing, writeListing } from './archive/listing.js';
 import { Report } from './archive/report.js';
 import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
@@ -184,10 +184,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (known) accept(i, known, undefined, false);
     else toRead.push(i);
   });
-  // With no dates known from an earlier build, the whole history will be needed:
-  // git reads it while the articles are read.
-  const wholeLog = Object.keys(cache?.gitDates ?? {}).length === 0 ? firstCommitDates(archiveDir) : undefined;
-  wholeLog?.catch(() => {});
+  // First-commit dates, read by git while the articles are: with the cache, only the
+  // commits since the last build's (none when there is no new commit); without, the
+  // whole history. With the cache they are kept whatever this build needs of them;
+  // without, git is stopped when no article needs them.
+  const stopGit = new AbortController();
+  const gitDates: Promise<Readonly<Record<string, number>>> = cache
+    ? head!.then(async (commit) => (cache.gitDates = await datesAt(archiveDir, commit, cache.gitDates)).dates)
+    : firstCommitDates(archiveDir, stopGit.signal).then((dates) => Object.fromEntries(dates));
+  gitDates.catch(() => {});
   const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined }, undefined, toRead.reduce((n, i) => n + sources[i]!.bytes, 0));
   const threads = pool?.size ?? 0;
   if (pool) output.writeWith((job) => pool.write(job));
@@ -212,14 +217,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     lap('read');
 
     // 2. dates: front matter → stamp → first commit → modification time.
-    // One `git log` pass, for the files whose first commit is not known from an earlier build.
-    const knownDates = cache?.gitDates ?? {};
-    const undated = entries.filter((e): e is Source => !!e && e.raw.date === undefined && knownDates[e.source.file] === undefined);
-    if (undated.length) {
-      const found = await (wholeLog ?? firstCommitDates(archiveDir, cache && undated.length < 500 ? undated.map((e) => e.source.file) : undefined));
-      for (const [file, when] of found) knownDates[file] = when;
-    }
-    const gitDateOf = (file: string): number | undefined => knownDates[file];
+    const knownDates = entries.some((e) => e && e.raw.date === undefined) ? await gitDates : undefined;
+    if (!knownDates) stopGit.abort();
+    const gitDateOf = (file: string): number | undefined => knownDates?.[file];
     const dateSources: Record<DateSource, number> = { 'front-matter': 0, stamp: 0, git: 0, mtime: 0 };
     const dated: (Source & { date: number; dateSource: DateSource })[] = [];
     let drafts = 0;
@@ -566,6 +566,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       let saved: string | undefined;
       if (cache) {
         Object.assign(cache.folds, newConversions());
+        await gitDates;
         // A file kept as the last build left it has the same entry again (see keep above):
         // the items recorded in it are still where they were.
         const keptAsItWas = (rel: string) => {

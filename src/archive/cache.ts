@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProblemLevel, RawArticle } from '../core/types.js';
 import type { ArticleMade } from '../site/item-reuse.js';
+import type { GitDates } from './git-dates.js';
 import { decodeDelta, decodeIndex, encodeDelta, encodeIndex, type IndexDelta, type IndexFile } from './index-file.js';
 
 // The persistent build cache (`.feedwright-cache/`, git-ignored). A file whose size
@@ -90,7 +91,8 @@ export class BuildCache {
   readonly files: ReadonlyMap<string, FileEntry>;
   /** Output path → the key it was made from, its hash and size (Maps: 80,000 of them at 40,000 articles). */
   readonly outputs: ReadonlyMap<string, OutputEntry>;
-  readonly gitDates: Record<string, number>;
+  /** First-commit dates as the last build knew them; the build sets the ones it knows now, to be saved. */
+  gitDates: GitDates | undefined;
   readonly folds: Record<string, string>;
   /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
   readonly made: ReadonlyMap<string, ArticleMade>;
@@ -118,7 +120,7 @@ export class BuildCache {
     // Git dates and tag folds do not depend on the code or the config: the latest
     // ones stand, whatever the render key (the delta holds them whole).
     const current = base && delta?.base === base.id ? delta : undefined;
-    this.gitDates = current?.changed.gitDates ?? base?.gitDates ?? {};
+    this.gitDates = current ? current.changed.gitDates : base?.gitDates;
     this.folds = current?.changed.folds ?? base?.folds ?? {};
     this.loaded = usable && !current ? usable.id : undefined;
     if (usable && current?.changed.renderKey === renderKey) {

@@ -1,22 +1,70 @@
 import { spawn } from 'node:child_process';
 
 /**
- * When each file under `dir` was first committed, in epoch ms, from ONE `git log`
- * pass over the whole archive (one process per file would take minutes on 39,000
- * files). Returns an empty map when `dir` is not inside a git work tree. Runs in a
- * child process the build does not wait for until it needs the dates, so a long
- * history is read while the articles are.
+ * When each path under an archive folder was first committed, as of one commit: what
+ * the build cache keeps from build to build.
  */
-export async function firstCommitDates(dir: string, only?: readonly string[]): Promise<Map<string, number>> {
+export interface GitDates {
+  /** The archive folder (absolute) these paths are relative to. */
+  dir: string;
+  /**
+   * The commit the dates are complete up to: every path added in its history is in
+   * `dates`. '' outside a repository (or before its first commit): no dates at all.
+   */
+  commit: string;
+  /** Path → epoch ms of the oldest commit that added it (committer time). */
+  dates: Record<string, number>;
+}
+
+/**
+ * The first-commit dates of `dir` as of `commit` (its HEAD, see headCommit), from
+ * what an earlier build knew, reading no more history than it must:
+ * - `known` is of this folder and this commit: it stands, and git is not run;
+ * - `known` is of an ancestor of `commit`: only the commits since are read
+ *   (`git log known..commit`), so a build after one new commit reads one commit,
+ *   where reading the whole history for one new file took ~2 s on an archive of
+ *   40,000 files in 2,000 commits (git compares every commit's tree of the folder);
+ * - otherwise (no cache, another folder, history rewritten): the whole history, in
+ *   one pass (one process per file would take minutes on 39,000 files).
+ * Every commit that adds a path is reached exactly once either way, and each path
+ * keeps its oldest date, so both give the same dates as a build with no cache.
+ * When git fails, the dates are incomplete (commit ''), and the next build reads the
+ * history again. `signal` stops git when the dates turn out not to be needed.
+ */
+export async function datesAt(dir: string, commit: string, known?: GitDates, signal?: AbortSignal): Promise<GitDates> {
+  const none: GitDates = { dir, commit: '', dates: {} };
+  if (known && known.dir === dir && known.commit === commit) return known;
+  if (!commit) return none;
+  if (known && known.dir === dir && known.commit && (await run('git', ['-C', dir, 'merge-base', '--is-ancestor', known.commit, commit], signal)).status === 0) {
+    const added = await addedIn(dir, `${known.commit}..${commit}`, signal);
+    if (!added) return none;
+    if (!added.size) return { dir, commit, dates: known.dates };
+    const dates = { ...known.dates };
+    for (const [file, when] of added) {
+      const earlier = dates[file];
+      if (earlier === undefined || when < earlier) dates[file] = when;
+    }
+    return { dir, commit, dates };
+  }
+  const added = await addedIn(dir, commit, signal);
+  return added ? { dir, commit, dates: Object.fromEntries(added) } : none;
+}
+
+/**
+ * The first-commit dates of every path under `dir` in the whole history of its
+ * HEAD, for a build without a cache: an empty map outside a git work tree.
+ */
+export async function firstCommitDates(dir: string, signal?: AbortSignal): Promise<Map<string, number>> {
+  const inside = await run('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], signal);
+  if (inside.status !== 0 || inside.stdout.trim() !== 'true') return new Map();
+  return (await addedIn(dir, 'HEAD', signal)) ?? new Map();
+}
+
+/** Each path added under `dir` by the commits of `range`, with the oldest such commit's time; undefined when git fails. */
+async function addedIn(dir: string, range: string, signal?: AbortSignal): Promise<Map<string, number> | undefined> {
+  const log = await run('git', ['-C', dir, '-c', 'core.quotepath=off', 'log', '--diff-filter=A', '--no-renames', '--relative', '--name-only', '--format=%x01%ct', range, '--', '.'], signal);
+  if (log.status !== 0) return undefined;
   const dates = new Map<string, number>();
-  const inside = await run('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree']);
-  if (inside.status !== 0 || inside.stdout.trim() !== 'true') return dates;
-  const log = await run(
-    'git',
-    // `only`: a few files an incremental build has not dated yet, instead of the whole archive.
-    ['-C', dir, '-c', 'core.quotepath=off', 'log', '--diff-filter=A', '--no-renames', '--relative', '--name-only', '--format=%x01%ct', '--', ...(only?.length ? only.map((f) => `:(literal)${f}`) : ['.'])],
-  );
-  if (log.status !== 0) return dates;
   let when = 0;
   for (const line of log.stdout.split('\n')) {
     if (line.startsWith('\x01')) {
@@ -30,10 +78,10 @@ export async function firstCommitDates(dir: string, only?: readonly string[]): P
   return dates;
 }
 
-/** A command's exit status and standard output (git missing: status -1). */
-function run(command: string, args: string[]): Promise<{ status: number; stdout: string }> {
+/** A command's exit status and standard output (git missing, or stopped by `signal`: status -1). */
+function run(command: string, args: string[], signal?: AbortSignal): Promise<{ status: number; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], signal });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', () => resolve({ status: -1, stdout: '' }));

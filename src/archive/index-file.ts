@@ -1,6 +1,7 @@
 import v8 from 'node:v8';
 import type { ProblemLevel } from '../core/types.js';
 import type { ArticleMade, ItemLocation } from '../site/item-reuse.js';
+import type { GitDates } from './git-dates.js';
 import type { FileEntry, OutputEntry, RawMeta } from './cache.js';
 
 // The build cache's index on disk: columns, not 40,000 little objects. Serialized
@@ -17,13 +18,14 @@ export interface IndexFile {
   renderKey: string;
   files: ReadonlyMap<string, FileEntry>;
   outputs: ReadonlyMap<string, OutputEntry>;
-  gitDates: Record<string, number>;
+  /** First-commit dates, and the folder and commit they are complete up to (see git-dates.ts). */
+  gitDates: GitDates | undefined;
   folds: Record<string, string>;
   /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
   made: Map<string, ArticleMade>;
 }
 
-const FORMAT = 'feedwright-index/6';
+const FORMAT = 'feedwright-index/7';
 const DELTA_FORMAT = 'feedwright-index-delta/2';
 const DATE_SOURCES = [undefined, 'front-matter', 'stamp'] as const;
 const NONE: readonly never[] = Object.freeze([]);
@@ -62,7 +64,7 @@ interface Columns {
     problems: (readonly (readonly [ProblemLevel, string])[])[];
   };
   outputs: { names: string[]; key: string[]; hash: string[]; bytes: Float64Array; modified: Float64Array };
-  gitDates: { names: string[]; dates: Float64Array };
+  gitDates: { dir: string; commit: string; names: string[]; dates: Float64Array } | undefined;
   folds: { keys: string[]; values: string[] };
   made: {
     files: string[];
@@ -192,7 +194,8 @@ function toColumns(index: IndexFile): Columns {
   });
   const outputNames = [...index.outputs.keys()];
   const outputs = [...index.outputs.values()];
-  const dated = Object.keys(index.gitDates);
+  const git = index.gitDates;
+  const dated = git ? Object.keys(git.dates) : [];
   const folded = Object.keys(index.folds);
   return {
     format: FORMAT,
@@ -206,7 +209,7 @@ function toColumns(index: IndexFile): Columns {
       bytes: Float64Array.from(outputs, (o) => o.bytes),
       modified: Float64Array.from(outputs, (o) => o.modified),
     },
-    gitDates: { names: dated, dates: Float64Array.from(dated, (f) => index.gitDates[f]!) },
+    gitDates: git && { dir: git.dir, commit: git.commit, names: dated, dates: Float64Array.from(dated, (f) => git.dates[f]!) },
     folds: { keys: folded, values: folded.map((k) => index.folds[k]!) },
     made: encodeMade(index.made),
   };
@@ -248,8 +251,12 @@ function fromColumns(columns: Columns): IndexFile {
   const outputs = new Map<string, OutputEntry>();
   const o = columns.outputs;
   for (let i = 0; i < o.names.length; i++) outputs.set(o.names[i]!, { key: o.key[i]!, hash: o.hash[i]!, bytes: o.bytes[i]!, modified: o.modified[i]! });
-  const gitDates: Record<string, number> = {};
-  columns.gitDates.names.forEach((name, i) => (gitDates[name] = columns.gitDates.dates[i]!));
+  const git = columns.gitDates;
+  let gitDates: GitDates | undefined;
+  if (git) {
+    gitDates = { dir: git.dir, commit: git.commit, dates: {} };
+    for (let i = 0; i < git.names.length; i++) gitDates.dates[git.names[i]!] = git.dates[i]!;
+  }
   const folds: Record<string, string> = {};
   columns.folds.keys.forEach((key, i) => (folds[key] = columns.folds.values[i]!));
   return { id: columns.id, renderKey: columns.renderKey, files, outputs, gitDates, folds, made: decodeMade(columns.made) };

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { utimes, writeFile } from 'node:fs/promises';
+import { rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headCommit } from '../../src/archive/git-dates.js';
+import { datesAt, headCommit, type GitDates } from '../../src/archive/git-dates.js';
 import { build } from '../../src/build.js';
 import { makeArchive, read, tempDir, testConfig } from './helpers.js';
 
 // An article with no date in the file is dated by its first commit, or failing
-// that by its modification time; with the cache, a later build reads the history
-// only for files it has not dated yet.
+// that by its modification time; with the cache, a later build reads only the
+// commits made since the last one, and none when there is no new commit.
 
 const NOW = Date.UTC(2026, 0, 1);
 const undated = (title: string) => `---\ntitle: ${title}\n---\n\nBody of ${title}.\n`;
@@ -17,6 +17,15 @@ function git(dir: string, args: string[], when?: string): void {
   const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' };
   execFileSync('git', ['-C', dir, ...args], { env: when ? { ...env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when } : env, stdio: 'pipe' });
 }
+
+function commitOf(dir: string): string {
+  return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+}
+
+const T1 = '2023-05-06T07:08:09Z';
+const T2 = '2024-06-07T08:09:10Z';
+const T3 = '2025-02-03T04:05:06Z';
+const ms = (iso: string) => Date.parse(iso);
 
 async function published(out: string): Promise<Record<string, string>> {
   const feed = JSON.parse(await read(out, 'feed.json')) as { items: { title: string; date_published: string }[] };
@@ -58,5 +67,96 @@ describe('dates from git', () => {
     const again = await build({ archiveDir: archive, outDir: out, config: testConfig(), cacheDir: path.join(base, 'cache'), now: NOW });
     expect([again.unchanged, again.dateSources.git, again.dateSources.mtime]).toEqual([false, 2, 0]);
     expect(await published(out)).toEqual({ Old: '2023-05-06T07:08:09Z', New: '2025-02-03T04:05:06Z' });
+  });
+
+  it('read the whole history once, then only the commits since, and nothing when there is no new commit', async () => {
+    const archive = await makeArchive({ 'a.md': undated('A'), 'b.md': undated('B') });
+    git(archive, ['init', '-q']);
+    git(archive, ['add', 'a.md']);
+    git(archive, ['commit', '-qm', 'add a'], T1);
+    git(archive, ['add', 'b.md']);
+    git(archive, ['commit', '-qm', 'add b'], T2);
+    const first = commitOf(archive);
+    const whole = await datesAt(archive, first);
+    expect(whole).toEqual({ dir: archive, commit: first, dates: { 'a.md': ms(T1), 'b.md': ms(T2) } });
+
+    // The same commit: what was known stands as it is (these dates are not git's: git was not asked).
+    const known: GitDates = { dir: archive, commit: first, dates: { 'a.md': 1, 'b.md': 2 } };
+    expect(await datesAt(archive, first, known)).toBe(known);
+
+    // One commit more, adding c.md and removing b.md: that commit only is read, onto what was known.
+    await writeFile(path.join(archive, 'c.md'), undated('C'));
+    git(archive, ['add', 'c.md']);
+    git(archive, ['rm', '-q', 'b.md']);
+    git(archive, ['commit', '-qm', 'add c, remove b'], T3);
+    const second = commitOf(archive);
+    expect(await datesAt(archive, second, known)).toEqual({ dir: archive, commit: second, dates: { 'a.md': 1, 'b.md': 2, 'c.md': ms(T3) } });
+    // b.md added again: the date known from before the new commits stays, the oldest.
+    await writeFile(path.join(archive, 'b.md'), undated('B again'));
+    git(archive, ['add', 'b.md']);
+    git(archive, ['commit', '-qm', 'add b again'], '2026-01-01T00:00:00Z');
+    const third = commitOf(archive);
+    expect((await datesAt(archive, third, known)).dates).toEqual({ 'a.md': 1, 'b.md': 2, 'c.md': ms(T3) });
+    // and from the whole history, the same dates as git has them.
+    expect((await datesAt(archive, third)).dates).toEqual({ 'a.md': ms(T1), 'b.md': ms(T2), 'c.md': ms(T3) });
+
+    // A commit that adds nothing: the known dates, the very same record.
+    await writeFile(path.join(archive, 'a.md'), undated('A, edited'));
+    git(archive, ['commit', '-qam', 'edit a'], '2026-02-01T00:00:00Z');
+    const onThird: GitDates = { dir: archive, commit: third, dates: { 'a.md': 1 } };
+    expect((await datesAt(archive, commitOf(archive), onThird)).dates).toBe(onThird.dates);
+  });
+
+  it('read the whole history again when what was known is of a rewritten history or of another folder', async () => {
+    const archive = await makeArchive({ 'a.md': undated('A') });
+    git(archive, ['init', '-q']);
+    git(archive, ['add', 'a.md']);
+    git(archive, ['commit', '-qm', 'add a'], T1);
+    const before = commitOf(archive);
+    // The commit amended with another date: the old one is no ancestor of HEAD any more.
+    git(archive, ['commit', '-q', '--amend', '-m', 'add a', '--date', T2], T2);
+    const after = commitOf(archive);
+    expect(after).not.toBe(before);
+    const known: GitDates = { dir: archive, commit: before, dates: { 'a.md': ms(T1), 'gone.md': 5 } };
+    expect(await datesAt(archive, after, known)).toEqual({ dir: archive, commit: after, dates: { 'a.md': ms(T2) } });
+    expect(await datesAt(archive, after, { ...known, commit: after, dir: '/elsewhere' })).toEqual({ dir: archive, commit: after, dates: { 'a.md': ms(T2) } });
+  });
+
+  it("have no dates outside a repository, without asking git again, and none when git fails", async () => {
+    const plain = await makeArchive({ 'a.md': undated('A') });
+    const none = await datesAt(plain, '');
+    expect(none).toEqual({ dir: plain, commit: '', dates: {} });
+    expect(await datesAt(plain, '', none)).toBe(none);
+    // A commit git does not know: nothing, and nothing marked complete (the next build asks again).
+    expect(await datesAt(plain, 'f'.repeat(40))).toEqual({ dir: plain, commit: '', dates: {} });
+  });
+
+  it('give a cached build the dates a build without the cache gives, after new commits and a rewritten history', async () => {
+    const archive = await makeArchive({ 'old.md': undated('Old') });
+    git(archive, ['init', '-q']);
+    git(archive, ['add', 'old.md']);
+    git(archive, ['commit', '-qm', 'add old'], T1);
+    const base = await tempDir();
+    const cached = (out: string) => build({ archiveDir: archive, outDir: path.join(base, out), config: testConfig(), cacheDir: path.join(base, 'cache'), now: NOW });
+    const uncached = async () => {
+      const out = path.join(base, 'plain');
+      await rm(out, { recursive: true, force: true });
+      await build({ archiveDir: archive, outDir: out, config: testConfig(), now: NOW });
+      return published(out);
+    };
+    await cached('dist');
+    // Added and committed: the build after reads that commit.
+    await writeFile(path.join(archive, 'new.md'), undated('New'));
+    git(archive, ['add', 'new.md']);
+    git(archive, ['commit', '-qm', 'add new'], T2);
+    await cached('dist');
+    expect(await published(path.join(base, 'dist'))).toEqual({ Old: T1, New: T2 });
+    expect(await published(path.join(base, 'dist'))).toEqual(await uncached());
+    // That commit amended to another date: the cached build reads the whole history again.
+    git(archive, ['commit', '-q', '--amend', '-m', 'add new', '--date', T3], T3);
+    const again = await cached('dist');
+    expect(again.dateSources.git).toBe(2);
+    expect(await published(path.join(base, 'dist'))).toEqual({ Old: T1, New: T3 });
+    expect(await published(path.join(base, 'dist'))).toEqual(await uncached());
   });
 });
