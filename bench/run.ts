@@ -1,6 +1,7 @@
 // npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile]
 //                   [--skip full,incremental,worker,corpus,hugo] [--launcher auto|tsx|bundle]
 //                   [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S]
+//                   [--git COMMITS]
 //
 // A benchmark harness, not a timed test. It freezes a copy of src/ (others may edit it
 // during a run), writes a seeded synthetic archive (bench/synth.ts), builds it with the
@@ -23,7 +24,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleCli } from '../bin/bundle.mjs';
-import { extraArticle, synthesize, type SynthResult } from './synth.js';
+import { commitChange, commitHistory, hasGit } from './git-history.js';
+import { extraArticle, extraUndatedArticle, synthesize, type SynthResult } from './synth.js';
 import { workerdLoops, type BatchStats, type WorkerdResult } from './workerd.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,11 +48,13 @@ interface Args {
   workerRequests: number;
   workerMs: number;
   launcher: 'auto' | 'tsx' | 'bundle';
+  /** Commits of the synthetic archive's git history (0: a plain folder). */
+  git: number;
 }
 
 const USAGE =
   'usage: npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile] [--skip full,incremental,worker,corpus,hugo] ' +
-  '[--launcher auto|tsx|bundle] [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S]';
+  '[--launcher auto|tsx|bundle] [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S] [--git COMMITS]';
 
 function parse(): Args {
   const { values } = parseArgs({
@@ -67,6 +71,7 @@ function parse(): Args {
       'worker-requests': { type: 'string', default: '2000' },
       'worker-seconds': { type: 'string', default: '5' },
       launcher: { type: 'string', default: 'auto' },
+      git: { type: 'string', default: '0' },
     },
     strict: true,
     allowPositionals: false,
@@ -93,6 +98,7 @@ function parse(): Args {
     workerRequests: int('worker-requests', values['worker-requests'], 10),
     workerMs: Number(values['worker-seconds']) * 1000 || 5000,
     launcher: launcherOf(values.launcher),
+    git: int('git', values.git, 0),
   };
 }
 
@@ -547,7 +553,7 @@ async function copyTree(from: string, to: string): Promise<void> {
   if (!r || r.status !== 0) await cp(from, to, { recursive: true, preserveTimestamps: true });
 }
 
-async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string): Promise<IncrementalResult> {
+async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string, lastCommit?: number): Promise<IncrementalResult> {
   const dir = path.join(ctx.work, 'inc-archive');
   const out = path.join(ctx.work, 'inc-out');
   const cache = path.join(ctx.work, 'inc-cache');
@@ -561,7 +567,7 @@ async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string): 
   const steps: IncrementalResult['steps'] = [];
   const note = cacheSupported ? undefined : 'the CLI has no --cache/--no-cache yet: every rebuild is a full build';
   try {
-    await incrementalSteps(ctx, synth, dir, out, cache, steps);
+    await incrementalSteps(ctx, synth, dir, out, cache, steps, lastCommit);
   } catch (error) {
     const message = (error as Error).message;
     const failed = { step: /build "incremental: ([^"]*)"/.exec(message)?.[1] ?? 'incremental', error: message };
@@ -575,8 +581,11 @@ async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string): 
   return { cacheSupported, steps, comparison, note };
 }
 
-async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, out: string, cache: string, steps: IncrementalResult['steps']): Promise<void> {
+async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, out: string, cache: string, steps: IncrementalResult['steps'], lastCommit?: number): Promise<void> {
+  // In a git archive each change is committed (an hour after the last commit) before the build.
+  let when = lastCommit;
   const step = async (name: string, file?: string) => {
+    if (file && when !== undefined) commitChange(dir, file, name, (when += 3600));
     const r = await runBuild(ctx, { archive: dir, out, cache, label: `incremental: ${name}`, summary: true });
     // The CLI's lines about the cache and what it wrote, if it prints them.
     const summary = r.stdout
@@ -618,6 +627,11 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
     await unlink(path.join(dir, deleted.file));
     await step('one article deleted', deleted.file);
   }
+
+  // Add one with no date in the file: its first commit dates it in a git archive, its file time otherwise.
+  const undated = extraUndatedArticle(synth.seed, maxId + 2);
+  await writeFile(path.join(dir, undated.file), undated.text);
+  await step('one undated article added', undated.file);
 }
 
 // ---------------------------------------------------------------- the worker
@@ -987,7 +1001,7 @@ function shortUrl(url: string, snapRoot?: string): string {
 interface Results {
   date: string;
   machine: Machine;
-  params: { articles: number; seed: number; runs: number };
+  params: { articles: number; seed: number; runs: number; git: number };
   cli: CliSupport & { launcher: 'tsx' | 'bundle'; args: string; srcHash: string };
   config: unknown;
   synth: Omit<SynthResult, 'list' | 'dir'>;
@@ -1010,7 +1024,7 @@ function table(header: string[], rows: (string | number)[][]): string {
 function markdown(r: Results): string {
   const m = r.machine;
   const out: string[] = [];
-  out.push(`### feedwright bench: ${fmtInt(r.params.articles)} synthetic articles (seed ${r.params.seed}), ${r.params.runs} run${r.params.runs === 1 ? '' : 's'}`);
+  out.push(`### feedwright bench: ${fmtInt(r.params.articles)} synthetic articles (seed ${r.params.seed}${r.params.git ? `, a git repository of ${fmtInt(r.params.git)} commits` : ''}), ${r.params.runs} run${r.params.runs === 1 ? '' : 's'}`);
   out.push('');
   out.push(
     `Machine: ${m.nproc} × ${m.cpu}, ${(m.memoryBytes / 1024 / MB).toFixed(1)} GiB RAM, Node ${m.node}, ${m.os}; load average at start ${m.loadAverage.join(' ')}. ` +
@@ -1133,7 +1147,7 @@ function markdown(r: Results): string {
     out.push('');
   }
   if (r.errors.length) out.push(`Errors:\n${r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}\n`);
-  out.push(`Reproduce: \`npm run bench -- --articles ${r.params.articles} --seed ${r.params.seed} --runs ${r.params.runs}\` (bench total ${fmtS(r.totalMs)}).`);
+  out.push(`Reproduce: \`npm run bench -- --articles ${r.params.articles} --seed ${r.params.seed} --runs ${r.params.runs}${r.params.git ? ` --git ${r.params.git}` : ''}\` (bench total ${fmtS(r.totalMs)}).`);
   return out.join('\n');
 }
 
@@ -1206,6 +1220,14 @@ async function main(): Promise<number> {
     const archive = path.join(work, 'archive');
     const synth = await synthesize({ articles: args.articles, seed: args.seed, dir: archive });
     log(`  ${fmtMb(synth.bytes)} in ${fmtS(synth.ms)}`);
+    /** With --git: the time (s) of the history's last commit, after which the incremental steps commit. */
+    let lastCommit: number | undefined;
+    if (args.git) {
+      if (!hasGit()) throw new Error('--git: git is not installed');
+      const t = performance.now();
+      lastCommit = await commitHistory(archive, synth.list.map((a) => a.file), ['README.md'], args.git);
+      log(`  committed as ${args.git} commits in ${fmtS(performance.now() - t)}`);
+    }
 
     // Warm tsx's transform cache and the page cache on a tiny archive: not measured.
     log('warming up…');
@@ -1216,7 +1238,7 @@ async function main(): Promise<number> {
     const results: Results = {
       date: new Date().toISOString(),
       machine: info,
-      params: { articles: args.articles, seed: args.seed, runs: args.runs },
+      params: { articles: args.articles, seed: args.seed, runs: args.runs, git: args.git },
       cli: {
         ...support,
         launcher,
@@ -1273,7 +1295,7 @@ async function main(): Promise<number> {
     else {
       log('incremental builds…');
       try {
-        results.incremental = await incremental(ctx, synth, archive);
+        results.incremental = await incremental(ctx, synth, archive, lastCommit);
         if (results.incremental.failed) errors.push(`incremental: ${results.incremental.failed.step} failed`);
       } catch (error) {
         record('incremental', error);

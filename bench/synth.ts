@@ -588,6 +588,13 @@ export function extraArticle(seed: number, id: number, date: number): { file: st
   return { file: `${id}.md`, text: renderArticle(gen, plan).text };
 }
 
+/** A new article with no date in the file and no tag, as 55 % of the real archive's are: git or its file time dates it. */
+export function extraUndatedArticle(seed: number, id: number): { file: string; text: string } {
+  const gen = new Synthesizer(seed);
+  const plan: ArticlePlan = { index: -1, id, bytes: SIZE_MEDIAN, tagCount: 0, crlfBody: true, mtime: 0 };
+  return { file: `${id}.md`, text: renderArticle(gen, plan).text };
+}
+
 // ---------------------------------------------------------------- CLI
 
 async function main(): Promise<void> {
