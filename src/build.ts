@@ -4,7 +4,7 @@ import path from 'node:path';
 import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
-import { datesAt, firstCommitDates, headCommit } from './archive/git-dates.js';
+import { datesAt, headCommit, type GitDates } from './archive/git-dates.js';
 import { readListing, writeListing } from './archive/listing.js';
 import { Report } from './archive/report.js';
 import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
@@ -52,6 +52,8 @@ export interface BuildResult {
   future: number;
   problems: Problem[];
   dateSources: Record<DateSource, number>;
+  /** Articles were dated by first commits read from a shallow clone: those first committed before its oldest commit got that commit's date. */
+  shallowGit: boolean;
   tags: number;
   tagFeeds: number;
   topics: number;
@@ -189,9 +191,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // whole history. With the cache they are kept whatever this build needs of them;
   // without, git is stopped when no article needs them.
   const stopGit = new AbortController();
-  const gitDates: Promise<Readonly<Record<string, number>>> = cache
-    ? head!.then(async (commit) => (cache.gitDates = await datesAt(archiveDir, commit, cache.gitDates)).dates)
-    : firstCommitDates(archiveDir, stopGit.signal).then((dates) => Object.fromEntries(dates));
+  const gitDates: Promise<GitDates> = cache
+    ? head!.then(async (commit) => (cache.gitDates = await datesAt(archiveDir, commit, cache.gitDates)))
+    : headCommit(archiveDir).then((commit) => datesAt(archiveDir, commit, undefined, stopGit.signal));
   gitDates.catch(() => {});
   const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined }, undefined, toRead.reduce((n, i) => n + sources[i]!.bytes, 0));
   const threads = pool?.size ?? 0;
@@ -217,9 +219,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     lap('read');
 
     // 2. dates: front matter → stamp → first commit → modification time.
-    const knownDates = entries.some((e) => e && e.raw.date === undefined) ? await gitDates : undefined;
-    if (!knownDates) stopGit.abort();
-    const gitDateOf = (file: string): number | undefined => knownDates?.[file];
+    const git = entries.some((e) => e && e.raw.date === undefined) ? await gitDates : undefined;
+    if (!git) stopGit.abort();
+    const gitDateOf = (file: string): number | undefined => git?.dates[file];
     const dateSources: Record<DateSource, number> = { 'front-matter': 0, stamp: 0, git: 0, mtime: 0 };
     const dated: (Source & { date: number; dateSource: DateSource })[] = [];
     let drafts = 0;
@@ -585,6 +587,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         future,
         problems: sortProblems(report.problems),
         dateSources,
+        shallowGit: dateSources.git > 0 && git?.shallow === true,
         tags: tagIndex.groups.length,
         tagFeeds: tagGroups.length,
         topics: topicSpecs.length,
@@ -611,7 +614,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const { manifest: _, timings: __, ...stored } = result;
           const extras: [string, string][] = [];
           for (const [rel, file] of output.files) if (!cache.nextOutputs.has(rel)) extras.push([rel, file.hash]);
-          stamp = { renderKey, archiveDir, outDir: options.outDir, inputs, ...live, nextChange, cache: saved, extras, result: stored };
+          // Dates read from a shallow clone are not the history's: the next build looks again
+          // (fetching the rest of the history changes no file and not HEAD).
+          stamp = { renderKey, archiveDir, outDir: options.outDir, inputs: result.shallowGit ? '' : inputs, ...live, nextChange, cache: saved, extras, result: stored };
           // The generation now idle is the one this build knew as live (its state file as
           // checked then, untouched since): where the two differ.
           if (liveHashes) {

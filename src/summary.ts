@@ -16,6 +16,11 @@ export function summary(r: BuildResult, out: string, seconds: number): string {
   );
   const ds = r.dateSources;
   lines.push(`Dates: ${ds['front-matter']} from front matter, ${ds.stamp} from stamps, ${ds.git} from first commit, ${ds.mtime} from file time.`);
+  if (r.shallowGit) {
+    lines.push(
+      'Warning: the archive is a shallow git clone: an article first committed before its oldest fetched commit is dated by that commit. Fetch the whole history (`git fetch --unshallow`; `fetch-depth: 0` with actions/checkout) for their real dates.',
+    );
+  }
   lines.push(`Tags: ${r.tags} (${r.tagFeeds} with feeds); topics: ${r.topics}; feeds: ${r.feeds}.`);
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
   const b = r.bytesByFormat;

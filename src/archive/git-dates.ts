@@ -14,6 +14,12 @@ export interface GitDates {
   commit: string;
   /** Path → epoch ms of the oldest commit that added it (committer time). */
   dates: Record<string, number>;
+  /**
+   * Read from a shallow clone: a path first committed before its oldest fetched
+   * commit is dated by that commit. Such dates are never complete (commit ''), so
+   * that they are read again, and right, once the history is fetched.
+   */
+  shallow?: boolean;
 }
 
 /**
@@ -46,18 +52,10 @@ export async function datesAt(dir: string, commit: string, known?: GitDates, sig
     }
     return { dir, commit, dates };
   }
-  const added = await addedIn(dir, commit, signal);
-  return added ? { dir, commit, dates: Object.fromEntries(added) } : none;
-}
-
-/**
- * The first-commit dates of every path under `dir` in the whole history of its
- * HEAD, for a build without a cache: an empty map outside a git work tree.
- */
-export async function firstCommitDates(dir: string, signal?: AbortSignal): Promise<Map<string, number>> {
-  const inside = await run('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], signal);
-  if (inside.status !== 0 || inside.stdout.trim() !== 'true') return new Map();
-  return (await addedIn(dir, 'HEAD', signal)) ?? new Map();
+  const [added, shallow] = await Promise.all([addedIn(dir, commit, signal), run('git', ['-C', dir, 'rev-parse', '--is-shallow-repository'], signal)]);
+  if (!added) return none;
+  if (shallow.stdout.trim() === 'true') return { dir, commit: '', dates: Object.fromEntries(added), shallow: true };
+  return { dir, commit, dates: Object.fromEntries(added) };
 }
 
 /** Each path added under `dir` by the commits of `range`, with the oldest such commit's time; undefined when git fails. */

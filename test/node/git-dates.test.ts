@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { datesAt, headCommit, type GitDates } from '../../src/archive/git-dates.js';
 import { build } from '../../src/build.js';
+import { summary } from '../../src/summary.js';
 import { makeArchive, read, tempDir, testConfig } from './helpers.js';
 
 // An article with no date in the file is dated by its first commit, or failing
@@ -158,5 +160,33 @@ describe('dates from git', () => {
     expect(again.dateSources.git).toBe(2);
     expect(await published(path.join(base, 'dist'))).toEqual({ Old: T1, New: T3 });
     expect(await published(path.join(base, 'dist'))).toEqual(await uncached());
+  });
+
+  it('warn that a shallow clone dates older articles by its oldest commit, and date them right once the history is fetched', async () => {
+    const origin = await makeArchive({ 'old.md': undated('Old') });
+    git(origin, ['init', '-q']);
+    git(origin, ['add', 'old.md']);
+    git(origin, ['commit', '-qm', 'add old'], T1);
+    await writeFile(path.join(origin, 'new.md'), undated('New'));
+    git(origin, ['add', 'new.md']);
+    git(origin, ['commit', '-qm', 'add new'], T2);
+    const base = await tempDir();
+    const clone = path.join(base, 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', pathToFileURL(origin).href, clone], { stdio: 'pipe' });
+    const options = { archiveDir: clone, outDir: path.join(base, 'dist'), config: testConfig(), cacheDir: path.join(base, 'cache'), now: NOW };
+    const first = await build(options);
+    expect([first.shallowGit, first.dateSources.git]).toEqual([true, 2]);
+    expect(await published(options.outDir)).toEqual({ Old: T2, New: T2 });
+    expect(summary(first, 'dist', 1).split('\n')).toContain(
+      'Warning: the archive is a shallow git clone: an article first committed before its oldest fetched commit is dated by that commit. Fetch the whole history (`git fetch --unshallow`; `fetch-depth: 0` with actions/checkout) for their real dates.',
+    );
+    // The whole history fetched: no file and not HEAD changed, and the next build dates Old by its first commit.
+    git(clone, ['fetch', '-q', '--unshallow']);
+    const second = await build(options);
+    expect([second.unchanged, second.shallowGit, second.dateSources.git]).toEqual([false, false, 2]);
+    expect(await published(options.outDir)).toEqual({ Old: T1, New: T2 });
+    expect(summary(second, 'dist', 1)).not.toContain('shallow');
+    // and then nothing changed, and it says so.
+    expect((await build(options)).unchanged).toBe(true);
   });
 });
