@@ -189,10 +189,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // First-commit dates, read by git while the articles are: with the cache, only the
   // commits since the last build's (none when there is no new commit); without, the
   // whole history. With the cache they are kept whatever this build needs of them;
-  // without, git is stopped when no article needs them.
+  // without, git is stopped when no article needs them. A failed build stops git too.
   const stopGit = new AbortController();
   const gitDates: Promise<GitDates> = cache
-    ? head!.then(async (commit) => (cache.gitDates = await datesAt(archiveDir, commit, cache.gitDates)))
+    ? head!.then(async (commit) => (cache.gitDates = await datesAt(archiveDir, commit, cache.gitDates, stopGit.signal)))
     : headCommit(archiveDir).then((commit) => datesAt(archiveDir, commit, undefined, stopGit.signal));
   gitDates.catch(() => {});
   const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined }, undefined, toRead.reduce((n, i) => n + sources[i]!.bytes, 0));
@@ -220,7 +220,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     // 2. dates: front matter → stamp → first commit → modification time.
     const git = entries.some((e) => e && e.raw.date === undefined) ? await gitDates : undefined;
-    if (!git) stopGit.abort();
+    if (!git && !cache) stopGit.abort();
     const gitDateOf = (file: string): number | undefined => git?.dates[file];
     const dateSources: Record<DateSource, number> = { 'front-matter': 0, stamp: 0, git: 0, mtime: 0 };
     const dated: (Source & { date: number; dateSource: DateSource })[] = [];
@@ -643,6 +643,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       throw error;
     }
   } finally {
+    stopGit.abort();
     // The threads write until the output is committed; closed here, after success or failure.
     await pool?.close();
   }

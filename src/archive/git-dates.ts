@@ -30,48 +30,68 @@ export interface GitDates {
  *   (`git log known..commit`), so a build after one new commit reads one commit,
  *   where reading the whole history for one new file took ~2 s on an archive of
  *   40,000 files in 2,000 commits (git compares every commit's tree of the folder);
- * - otherwise (no cache, another folder, history rewritten): the whole history, in
- *   one pass (one process per file would take minutes on 39,000 files).
- * Every commit that adds a path is reached exactly once either way, and each path
- * keeps its oldest date, so both give the same dates as a build with no cache.
- * When git fails, the dates are incomplete (commit ''), and the next build reads the
- * history again. `signal` stops git when the dates turn out not to be needed.
+ * - otherwise (no cache, another folder, HEAD moved other than forward, a shallow
+ *   clone): the whole history, in one pass (one process per file would take
+ *   minutes on 39,000 files).
+ * Every commit reachable from `commit` that adds a path is read exactly once either
+ * way (`--full-history`: git's default simplification would follow one parent of a
+ * merge, and which one depends on what the range starts from), and each path keeps
+ * its oldest date, so both give the same dates as a build without the cache. When
+ * git fails, the dates are incomplete (commit ''), and the next build reads the
+ * history again. `signal` stops git.
  */
 export async function datesAt(dir: string, commit: string, known?: GitDates, signal?: AbortSignal): Promise<GitDates> {
   const none: GitDates = { dir, commit: '', dates: {} };
-  if (known && known.dir === dir && known.commit === commit) return known;
   if (!commit) return none;
-  if (known && known.dir === dir && known.commit && (await run('git', ['-C', dir, 'merge-base', '--is-ancestor', known.commit, commit], signal)).status === 0) {
-    const added = await addedIn(dir, `${known.commit}..${commit}`, signal);
+  if (known && known.dir === dir && known.commit === commit) return known;
+  const [shallow, ancestor] = await Promise.all([
+    run('git', ['-C', dir, 'rev-parse', '--is-shallow-repository'], signal).then((r) => r.stdout.trim() === 'true'),
+    known && known.dir === dir && known.commit ? run('git', ['-C', dir, 'merge-base', '--is-ancestor', known.commit, commit], signal).then((r) => r.status === 0) : false,
+  ]);
+  // In a shallow clone the range may cross its boundary: only the whole (short) history is read, and flagged.
+  if (ancestor && !shallow) {
+    const added = await addedIn(dir, `${known!.commit}..${commit}`, signal);
     if (!added) return none;
-    if (!added.size) return { dir, commit, dates: known.dates };
-    const dates = { ...known.dates };
+    if (!added.size) return { dir, commit, dates: known!.dates };
+    const dates = { ...known!.dates };
     for (const [file, when] of added) {
       const earlier = dates[file];
       if (earlier === undefined || when < earlier) dates[file] = when;
     }
     return { dir, commit, dates };
   }
-  const [added, shallow] = await Promise.all([addedIn(dir, commit, signal), run('git', ['-C', dir, 'rev-parse', '--is-shallow-repository'], signal)]);
+  const added = await addedIn(dir, commit, signal);
   if (!added) return none;
-  if (shallow.stdout.trim() === 'true') return { dir, commit: '', dates: Object.fromEntries(added), shallow: true };
+  if (shallow) return { dir, commit: '', dates: Object.fromEntries(added), shallow: true };
   return { dir, commit, dates: Object.fromEntries(added) };
 }
 
 /** Each path added under `dir` by the commits of `range`, with the oldest such commit's time; undefined when git fails. */
 async function addedIn(dir: string, range: string, signal?: AbortSignal): Promise<Map<string, number> | undefined> {
-  const log = await run('git', ['-C', dir, '-c', 'core.quotepath=off', 'log', '--diff-filter=A', '--no-renames', '--relative', '--name-only', '--format=%x01%ct', range, '--', '.'], signal);
+  // -z: names as they are (without it git quotes a name holding `"`, `\`, a tab or a
+  // newline, which then matches no file). Each commit is `\x01<time>\0`, then its
+  // names, each ended by NUL, the first after a newline.
+  const log = await run(
+    'git',
+    ['-C', dir, 'log', '-z', '--full-history', '--diff-filter=A', '--no-renames', '--relative', '--name-only', '--format=%x01%ct', range, '--', '.'],
+    signal,
+  );
   if (log.status !== 0) return undefined;
   const dates = new Map<string, number>();
   let when = 0;
-  for (const line of log.stdout.split('\n')) {
-    if (line.startsWith('\x01')) {
-      when = Number(line.slice(1)) * 1000;
-    } else if (line) {
-      // The log runs newest first; a file added, removed and added again keeps its first date.
-      const known = dates.get(line);
-      if (known === undefined || when < known) dates.set(line, when);
+  let first = false;
+  for (const field of log.stdout.split('\0')) {
+    if (field.startsWith('\x01')) {
+      when = Number(field.slice(1)) * 1000;
+      first = true;
+      continue;
     }
+    const file = first && field.startsWith('\n') ? field.slice(1) : field;
+    first = false;
+    if (!file) continue;
+    // The log runs newest first; a file added, removed and added again keeps its first date.
+    const known = dates.get(file);
+    if (known === undefined || when < known) dates.set(file, when);
   }
   return dates;
 }

@@ -124,11 +124,12 @@ describe('dates from git', () => {
     expect(await datesAt(archive, after, { ...known, commit: after, dir: '/elsewhere' })).toEqual({ dir: archive, commit: after, dates: { 'a.md': ms(T2) } });
   });
 
-  it("have no dates outside a repository, without asking git again, and none when git fails", async () => {
+  it('have no dates outside a repository, whatever was known, and none when git fails', async () => {
     const plain = await makeArchive({ 'a.md': undated('A') });
     const none = await datesAt(plain, '');
     expect(none).toEqual({ dir: plain, commit: '', dates: {} });
-    expect(await datesAt(plain, '', none)).toBe(none);
+    // A shallow clone's dates are kept with commit '': once the repository is gone, they are not used.
+    expect(await datesAt(plain, '', { dir: plain, commit: '', dates: { 'a.md': 1 }, shallow: true })).toEqual(none);
     // A commit git does not know: nothing, and nothing marked complete (the next build asks again).
     expect(await datesAt(plain, 'f'.repeat(40))).toEqual({ dir: plain, commit: '', dates: {} });
   });
@@ -188,5 +189,65 @@ describe('dates from git', () => {
     expect(summary(second, 'dist', 1)).not.toContain('shallow');
     // and then nothing changed, and it says so.
     expect((await build(options)).unchanged).toBe(true);
+  });
+
+  it("follow every parent of a merge, so that the dates do not depend on where the last build's commit was", async () => {
+    // main adds x.md; a branch made before it picks the same change up later, adds y.md, and is merged.
+    const archive = await makeArchive({ 'a.md': undated('A') });
+    git(archive, ['init', '-q', '-b', 'main']);
+    git(archive, ['add', 'a.md']);
+    git(archive, ['commit', '-qm', 'a'], '2020-01-01T00:00:00Z');
+    git(archive, ['branch', 'side']);
+    await writeFile(path.join(archive, 'x.md'), undated('X'));
+    git(archive, ['add', 'x.md']);
+    git(archive, ['commit', '-qm', 'main adds x'], T1);
+    const known = await datesAt(archive, commitOf(archive));
+    git(archive, ['checkout', '-q', 'side']);
+    git(archive, ['cherry-pick', 'main'], T2);
+    await writeFile(path.join(archive, 'y.md'), undated('Y'));
+    git(archive, ['add', 'y.md']);
+    git(archive, ['commit', '-qm', 'side adds y'], T2);
+    git(archive, ['checkout', '-q', 'main']);
+    git(archive, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side'], T3);
+    const head = commitOf(archive);
+    const expected = { 'a.md': Date.parse('2020-01-01T00:00:00Z'), 'x.md': ms(T1), 'y.md': ms(T2) };
+    expect((await datesAt(archive, head, known)).dates).toEqual(expected);
+    expect((await datesAt(archive, head)).dates).toEqual(expected);
+  });
+
+  it('date files whose names git would quote: a double quote, a backslash, a tab', async () => {
+    const names = ['say "hi".md', 'back\\slash.md', 'tab\tname.md', ' spaced .md'];
+    const archive = await makeArchive(Object.fromEntries(names.map((n) => [n, undated(n.trim())])));
+    git(archive, ['init', '-q']);
+    git(archive, ['add', '-A']);
+    git(archive, ['commit', '-qm', 'add all'], T1);
+    expect((await datesAt(archive, commitOf(archive))).dates).toEqual(Object.fromEntries(names.map((n) => [n, ms(T1)])));
+  });
+
+  it('read the whole history, and flag it, when the repository has become shallow since the known commit', async () => {
+    const origin = await makeArchive({ 'a.md': undated('A') });
+    git(origin, ['init', '-q', '-b', 'main']);
+    git(origin, ['add', 'a.md']);
+    git(origin, ['commit', '-qm', 'a'], '2020-01-01T00:00:00Z');
+    git(origin, ['branch', 'side']);
+    await writeFile(path.join(origin, 'c.md'), undated('C'));
+    git(origin, ['add', 'c.md']);
+    git(origin, ['commit', '-qm', 'c'], T1);
+    const base = await tempDir();
+    const clone = path.join(base, 'clone');
+    execFileSync('git', ['clone', '-q', pathToFileURL(origin).href, clone], { stdio: 'pipe' });
+    const known = await datesAt(clone, commitOf(clone));
+    expect(known.commit).toBe(commitOf(clone));
+    // On the origin, a branch adds s.md and is merged; the clone fetches it two commits deep, which cuts the branch.
+    git(origin, ['checkout', '-q', 'side']);
+    await writeFile(path.join(origin, 's.md'), undated('S'));
+    git(origin, ['add', 's.md']);
+    git(origin, ['commit', '-qm', 's'], T2);
+    git(origin, ['checkout', '-q', 'main']);
+    git(origin, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side'], T3);
+    git(clone, ['fetch', '-q', '--depth=2', 'origin', 'main']);
+    git(clone, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
+    const after = await datesAt(clone, commitOf(clone), known);
+    expect([after.commit, after.shallow]).toEqual(['', true]);
   });
 });
