@@ -24,6 +24,31 @@ function commitOf(dir: string): string {
   return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 }
 
+/** Write `name` as an undated article and commit it alone at `when`. */
+async function commitNew(dir: string, name: string, when: string): Promise<void> {
+  await writeFile(path.join(dir, name), undated(name));
+  git(dir, ['add', '--', name]);
+  git(dir, ['commit', '-qm', `add ${name}`], when);
+}
+
+/** A repository on branch main whose first commit adds a.md at T0, with a branch `side` there. */
+async function repoWithSide(): Promise<string> {
+  const dir = await makeArchive({});
+  git(dir, ['init', '-q', '-b', 'main']);
+  await commitNew(dir, 'a.md', T0);
+  git(dir, ['branch', 'side']);
+  return dir;
+}
+
+/** Check out `side`, run `work` there, and merge it into main with a merge commit at `when`. */
+async function mergeSide(dir: string, when: string, work: () => Promise<void>): Promise<void> {
+  git(dir, ['checkout', '-q', 'side']);
+  await work();
+  git(dir, ['checkout', '-q', 'main']);
+  git(dir, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side'], when);
+}
+
+const T0 = '2020-01-01T00:00:00Z';
 const T1 = '2023-05-06T07:08:09Z';
 const T2 = '2024-06-07T08:09:10Z';
 const T3 = '2025-02-03T04:05:06Z';
@@ -193,24 +218,15 @@ describe('dates from git', () => {
 
   it("follow every parent of a merge, so that the dates do not depend on where the last build's commit was", async () => {
     // main adds x.md; a branch made before it picks the same change up later, adds y.md, and is merged.
-    const archive = await makeArchive({ 'a.md': undated('A') });
-    git(archive, ['init', '-q', '-b', 'main']);
-    git(archive, ['add', 'a.md']);
-    git(archive, ['commit', '-qm', 'a'], '2020-01-01T00:00:00Z');
-    git(archive, ['branch', 'side']);
-    await writeFile(path.join(archive, 'x.md'), undated('X'));
-    git(archive, ['add', 'x.md']);
-    git(archive, ['commit', '-qm', 'main adds x'], T1);
+    const archive = await repoWithSide();
+    await commitNew(archive, 'x.md', T1);
     const known = await datesAt(archive, commitOf(archive));
-    git(archive, ['checkout', '-q', 'side']);
-    git(archive, ['cherry-pick', 'main'], T2);
-    await writeFile(path.join(archive, 'y.md'), undated('Y'));
-    git(archive, ['add', 'y.md']);
-    git(archive, ['commit', '-qm', 'side adds y'], T2);
-    git(archive, ['checkout', '-q', 'main']);
-    git(archive, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side'], T3);
+    await mergeSide(archive, T3, async () => {
+      git(archive, ['cherry-pick', 'main'], T2);
+      await commitNew(archive, 'y.md', T2);
+    });
     const head = commitOf(archive);
-    const expected = { 'a.md': Date.parse('2020-01-01T00:00:00Z'), 'x.md': ms(T1), 'y.md': ms(T2) };
+    const expected = { 'a.md': ms(T0), 'x.md': ms(T1), 'y.md': ms(T2) };
     expect((await datesAt(archive, head, known)).dates).toEqual(expected);
     expect((await datesAt(archive, head)).dates).toEqual(expected);
   });
@@ -225,26 +241,15 @@ describe('dates from git', () => {
   });
 
   it('read the whole history, and flag it, when the repository has become shallow since the known commit', async () => {
-    const origin = await makeArchive({ 'a.md': undated('A') });
-    git(origin, ['init', '-q', '-b', 'main']);
-    git(origin, ['add', 'a.md']);
-    git(origin, ['commit', '-qm', 'a'], '2020-01-01T00:00:00Z');
-    git(origin, ['branch', 'side']);
-    await writeFile(path.join(origin, 'c.md'), undated('C'));
-    git(origin, ['add', 'c.md']);
-    git(origin, ['commit', '-qm', 'c'], T1);
+    const origin = await repoWithSide();
+    await commitNew(origin, 'c.md', T1);
     const base = await tempDir();
     const clone = path.join(base, 'clone');
     execFileSync('git', ['clone', '-q', pathToFileURL(origin).href, clone], { stdio: 'pipe' });
     const known = await datesAt(clone, commitOf(clone));
     expect(known.commit).toBe(commitOf(clone));
     // On the origin, a branch adds s.md and is merged; the clone fetches it two commits deep, which cuts the branch.
-    git(origin, ['checkout', '-q', 'side']);
-    await writeFile(path.join(origin, 's.md'), undated('S'));
-    git(origin, ['add', 's.md']);
-    git(origin, ['commit', '-qm', 's'], T2);
-    git(origin, ['checkout', '-q', 'main']);
-    git(origin, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side'], T3);
+    await mergeSide(origin, T3, () => commitNew(origin, 's.md', T2));
     git(clone, ['fetch', '-q', '--depth=2', 'origin', 'main']);
     git(clone, ['merge', '-q', '--ff-only', 'FETCH_HEAD']);
     const after = await datesAt(clone, commitOf(clone), known);
