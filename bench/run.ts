@@ -17,7 +17,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, realpath, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, realpath, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -587,10 +587,17 @@ async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string, l
 }
 
 async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, out: string, cache: string, steps: IncrementalResult['steps'], lastCommit?: number): Promise<void> {
-  // In a git archive each change is committed (an hour after the last commit) before the build.
-  let when = lastCommit;
+  const newest = Math.max(...synth.list.map((a) => a.date ?? 0));
+  // Each change comes an hour after the one before (`when`, in seconds), starting after
+  // the newest article and the history's last commit; in a git archive it is committed
+  // then, before the build. So the undated article added last is dated alike, by its
+  // commit or by its file time, with or without --git.
+  let when = Math.max(lastCommit ?? 0, Math.floor(newest / 1000));
   const step = async (name: string, file?: string) => {
-    if (file && when !== undefined) commitChange(dir, file, name, (when += 3600));
+    if (file) {
+      when += 3600;
+      if (lastCommit !== undefined) commitChange(dir, file, name, when);
+    }
     const r = await runBuild(ctx, { archive: dir, out, cache, label: `incremental: ${name}`, summary: true });
     // The CLI's lines about the cache and what it wrote, if it prints them.
     const summary = r.stdout
@@ -621,7 +628,6 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
 
   // Add one, newer than everything: it goes to the top of the main feed and of ~20 tag feeds.
   const maxId = Math.max(...synth.list.map((a) => a.id));
-  const newest = Math.max(...synth.list.map((a) => a.date ?? 0));
   const added = extraArticle(synth.seed, maxId + 1, newest + 3_600_000);
   await writeFile(path.join(dir, added.file), added.text);
   await step('one article added', added.file);
@@ -636,6 +642,8 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
   // Add one with no date in the file: its first commit dates it in a git archive, its file time otherwise.
   const undated = extraUndatedArticle(synth.seed, maxId + 2);
   await writeFile(path.join(dir, undated.file), undated.text);
+  const at = new Date((when + 3600) * 1000);
+  await utimes(path.join(dir, undated.file), at, at);
   await step('one undated article added', undated.file);
 }
 
@@ -1227,11 +1235,13 @@ async function main(): Promise<number> {
     log(`  ${fmtMb(synth.bytes)} in ${fmtS(synth.ms)}`);
     /** With --git: the time (s) of the history's last commit, after which the incremental steps commit. */
     let lastCommit: number | undefined;
+    let commits = 0;
     if (args.git) {
       if (!hasGit()) throw new Error('--git: git is not installed');
       const t = performance.now();
-      lastCommit = await commitHistory(archive, synth.list.map((a) => a.file), ['README.md'], args.git);
-      log(`  committed as ${args.git} commits in ${fmtS(performance.now() - t)}`);
+      const history = await commitHistory(archive, synth.list.map((a) => a.file), ['README.md'], args.git);
+      ({ commits, last: lastCommit } = history);
+      log(`  committed as ${commits} commits in ${fmtS(performance.now() - t)}`);
     }
 
     // Warm tsx's transform cache and the page cache on a tiny archive: not measured.
@@ -1243,7 +1253,7 @@ async function main(): Promise<number> {
     const results: Results = {
       date: new Date().toISOString(),
       machine: info,
-      params: { articles: args.articles, seed: args.seed, runs: args.runs, git: args.git },
+      params: { articles: args.articles, seed: args.seed, runs: args.runs, git: commits },
       cli: {
         ...support,
         launcher,
