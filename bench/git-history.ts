@@ -23,10 +23,6 @@ const ENV = {
 const FIRST_COMMIT = Date.UTC(2021, 0, 1) / 1000;
 const COMMIT_EVERY = 6 * 3600;
 
-export function hasGit(): boolean {
-  return spawnSync('git', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
 /**
  * Make `dir` a repository whose commits (`commits`, at most one a file) add `files`
  * in their order (an even share each, the rest of the folder's files with the last),

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleCli } from '../bin/bundle.mjs';
-import { commitChange, commitHistory, hasGit } from './git-history.js';
+import { commitChange, commitHistory } from './git-history.js';
 import { extraArticle, extraUndatedArticle, synthesize, type SynthResult } from './synth.js';
 import { workerdLoops, type BatchStats, type WorkerdResult } from './workerd.js';
 
@@ -1237,7 +1237,7 @@ async function main(): Promise<number> {
     let lastCommit: number | undefined;
     let commits = 0;
     if (args.git) {
-      if (!hasGit()) throw new Error('--git: git is not installed');
+      if (!which('git')) throw new Error('--git: git is not installed');
       const t = performance.now();
       const history = await commitHistory(archive, synth.list.map((a) => a.file), ['README.md'], args.git);
       ({ commits, last: lastCommit } = history);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
-import { datesAt, headCommit, type GitDates } from './archive/git-dates.js';
+import { datesAt, headCommit } from './archive/git-dates.js';
 import { readListing, writeListing } from './archive/listing.js';
 import { Report } from './archive/report.js';
 import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
@@ -113,7 +113,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
 
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
-  const head = options.cacheDir ? headCommit(archiveDir) : undefined;
+  // Asked at once, so that git answers while the archive is listed.
+  const head = headCommit(archiveDir);
   const { sources, record } = await discover(archiveDir, config.pattern, options.cacheDir && config.trustFolderTimes ? { known: await readListing(options.cacheDir), remember: { code } } : undefined);
   // Kept at once: it describes the archive as listed, whatever this build does next.
   if (record) await writeListing(options.cacheDir!, record);
@@ -127,7 +128,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let liveSlot: string | undefined;
   let lastStamp: BuildStamp<StoredResult> | undefined;
   if (options.cacheDir) {
-    inputs = archiveKey(await head!, sources);
+    inputs = archiveKey(await head, sources);
     const stamp = await readStamp<StoredResult>(options.cacheDir);
     const live = stamp && (await liveGeneration(options.outDir));
     if (stamp && live && stamp.renderKey === renderKey && stamp.outDir === options.outDir && stamp.slot === live.slot && stamp.state.join() === live.state.join()) {
@@ -191,9 +192,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // whole history. With the cache they are kept whatever this build needs of them;
   // without, git is stopped when no article needs them. A failed build stops git too.
   const stopGit = new AbortController();
-  const gitDates: Promise<GitDates> = cache
-    ? head!.then(async (commit) => (cache.gitDates = await datesAt(archiveDir, commit, cache.gitDates, stopGit.signal)))
-    : headCommit(archiveDir).then((commit) => datesAt(archiveDir, commit, undefined, stopGit.signal));
+  const gitDates = head.then(async (commit) => {
+    const git = await datesAt(archiveDir, commit, cache?.gitDates, stopGit.signal);
+    if (cache) cache.gitDates = git;
+    return git;
+  });
   gitDates.catch(() => {});
   const pool = Pool.open(threadCount(toRead.length), { config, hashed: cache !== undefined }, undefined, toRead.reduce((n, i) => n + sources[i]!.bytes, 0));
   const threads = pool?.size ?? 0;
