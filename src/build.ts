@@ -103,7 +103,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const report = new Report();
   const code = codeKey();
   const renderKey = sha256(code, JSON.stringify(config));
-  const topics = config.topics.map(compileTopic);
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (stage: string) => {
@@ -143,6 +142,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey) : undefined;
   if (cache) seedConversions(cache.folds);
+  // After the seeding: a topic's tags are folded with the conversions the cache knows (no OpenCC to load).
+  const topics = config.topics.map(compileTopic);
   // Only the very index (and delta) that build saved describes what it wrote: one lost
   // or unreadable since, and neither generation is known from the cache.
   if (lastStamp && (cache?.loaded === undefined || cache.loaded !== lastStamp.cache)) {
@@ -604,7 +605,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         articlesRendered,
         itemsReused: reuse?.reused ?? 0,
         written: output.written,
-        largest: [...output.files].reduce((max, [p, f]) => (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path) ? { path: p, bytes: f.bytes } : max), { path: '', bytes: 0 }),
+        largest: largestOf(output.files),
         timings,
         threads,
         unchanged: false,
@@ -650,6 +651,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The threads write until the output is committed; closed here, after success or failure.
     await pool?.close();
   }
+}
+
+/** The largest file (the first in code-point order among equals), in one pass over 80,000 without copying them into pairs. */
+function largestOf(files: ReadonlyMap<string, { bytes: number }>): { path: string; bytes: number } {
+  let max = { path: '', bytes: 0 };
+  for (const [p, f] of files) if (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path)) max = { path: p, bytes: f.bytes };
+  return max;
 }
 
 /** What the live generation holds, as the last build recorded it: its outputs in the cache, and the lookup's own files in its stamp. */

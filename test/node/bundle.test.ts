@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { assignFields } from '../../bin/bundle.mjs';
-import { SHARED } from './helpers.js';
+import { assignFields, bundleCli } from '../../bin/bundle.mjs';
+import { FIXTURES, makeArchive, SHARED, tempDir } from './helpers.js';
 
 // The CLI's bundle turns markdown-it's transpiled field definitions into plain
 // assignments (bin/bundle.mjs). The HTML must not change by a byte.
@@ -70,4 +71,46 @@ describe('the bundle', () => {
       rmSync(file, { force: true });
     }
   }, 60_000);
+  it('leaves OpenCC in node_modules, and loads it only when a spelling it has not converted before needs it', async () => {
+    // Under node_modules, as the launcher's bundle is: `require('opencc-js')` resolves from there.
+    const dir = path.join(ROOT, 'node_modules', '.cache', `feedwright-bundle-test-${process.pid}`);
+    try {
+      await bundleCli(path.join(ROOT, 'src', 'cli.ts'), path.join(dir, 'cli.mjs'));
+      // OpenCC's Traditional→Simplified phrase table holds this line; the bundles do not.
+      const dictionary = readFileSync(path.join(ROOT, 'node_modules', 'opencc-js', 'dist', 'umd', 'full.js'), 'utf8');
+      expect(dictionary).toContain('萬|万');
+      for (const name of ['cli.mjs', 'worker.mjs']) expect(readFileSync(path.join(dir, name), 'utf8')).not.toContain('萬|万');
+      const archive = await makeArchive({
+        'a.md': '---\ntitle: A\ndate: 2024-01-01T00:00:00Z\ntags: [中國]\n---\nOne.\n',
+        'b.md': '---\ntitle: B\ndate: 2024-01-02T00:00:00Z\ntags: [中国]\n---\nTwo.\n',
+      });
+      const work = await tempDir();
+      const run = () => {
+        const r = spawnSync(process.execPath, [path.join(dir, 'cli.mjs'), '--archive', archive, '--out', path.join(work, 'out'), '--cache', path.join(work, 'cache'), '--config', path.join(FIXTURES, 'feedwright.config.json'), '--quiet'], {
+          encoding: 'utf8',
+          env: { ...process.env, NODE_DEBUG: 'module' },
+        });
+        expect(r.status, r.stderr).toBe(0);
+        const manifest = JSON.parse(readFileSync(path.join(work, 'out', 'manifest.json'), 'utf8')) as { tags: { name: string; aliases: string[]; count: number }[] };
+        return { loaded: r.stderr.includes('Module._load REQUEST opencc-js'), tags: manifest.tags.map((t) => [t.name, t.aliases, t.count]) };
+      };
+      // New spellings: OpenCC folds 中國 into 中国, one tag of two articles (ties: the first in code-point order).
+      expect(run()).toEqual({ loaded: true, tags: [['中国', ['中國'], 2]] });
+      // Its file is in the code key with the bundles: an upgrade of OpenCC alone reuses nothing.
+      const seen = (JSON.parse(readFileSync(path.join(dir, 'code-key.json'), 'utf8')) as { seen: string }).seen;
+      expect((JSON.parse(seen) as string[][]).map((f) => path.relative(ROOT, f[0]!))).toEqual([
+        path.join('node_modules', '.cache', `feedwright-bundle-test-${process.pid}`, 'cli.mjs'),
+        path.join('node_modules', '.cache', `feedwright-bundle-test-${process.pid}`, 'worker.mjs'),
+        path.join('node_modules', 'opencc-js', 'dist', 'umd', 'full.js'),
+      ]);
+      // An edit with no new spelling: the cache's conversions do, and OpenCC is not loaded.
+      appendFileSync(path.join(archive, 'a.md'), 'More.\n');
+      expect(run()).toEqual({ loaded: false, tags: [['中国', ['中國'], 2]] });
+      // A new spelling: loaded again.
+      writeFileSync(path.join(archive, 'c.md'), '---\ntitle: C\ndate: 2024-01-03T00:00:00Z\ntags: [臺灣]\n---\nThree.\n');
+      expect(run()).toEqual({ loaded: true, tags: [['中国', ['中國'], 2], ['臺灣', [], 1]] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

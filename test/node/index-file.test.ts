@@ -168,4 +168,38 @@ describe('the cache index file', () => {
     const after = await BuildCache.open(dir, 'k1');
     expect([after.files.get('f0.md')!.size, after.files.get('f10.md')!.size]).toEqual([2000, 1000]);
   });
+  it('writes a delta over a delta against the index as written: entries removed and brought back, added and removed', async () => {
+    const dir = await tempDir('feedwright-index-');
+    const entry = (n: number, file = `f${n}.md`): FileEntry => ({ size: n, mtimeMs: n, hash: `h${n}`, topics: [], problems: [], raw: { file, title: `T${n}`, authors: [], tags: [], draft: false } });
+    const sizes = (cache: BuildCache) => [...cache.files].map(([k, v]) => `${k}:${v.size}`).sort();
+    const first = await BuildCache.open(dir, 'k1');
+    for (let n = 0; n < 100; n++) first.nextFiles.set(`f${n}.md`, entry(n));
+    await first.save();
+    const indexBytes = await readFile(path.join(dir, 'index.v8'));
+    // The first delta: f1 removed, f2 changed, new.md added.
+    const second = await BuildCache.open(dir, 'k1');
+    for (const [k, v] of second.files) if (k !== 'f1.md') second.nextFiles.set(k, v);
+    second.nextFiles.set('f2.md', entry(200, 'f2.md'));
+    second.nextFiles.set('new.md', entry(999, 'new.md'));
+    await second.save();
+    // The second, over it: f1 back, new.md gone again, f2 removed, f3 changed.
+    const third = await BuildCache.open(dir, 'k1');
+    expect(third.files.size).toBe(100);
+    for (const [k, v] of third.files) if (k !== 'new.md' && k !== 'f2.md') third.nextFiles.set(k, v);
+    third.nextFiles.set('f1.md', entry(1));
+    third.nextFiles.set('f3.md', entry(300, 'f3.md'));
+    await third.save();
+    expect((await readdir(dir)).sort()).toEqual(['index-delta.v8', 'index.v8']);
+    expect(await readFile(path.join(dir, 'index.v8'))).toEqual(indexBytes);
+    const fourth = await BuildCache.open(dir, 'k1');
+    const expected = Array.from({ length: 100 }, (_, n) => n)
+      .filter((n) => n !== 2)
+      .map((n) => `f${n}.md:${n === 3 ? 300 : n}`)
+      .sort();
+    expect(sizes(fourth)).toEqual(expected);
+    // Taken over as read, the same again: the delta names no change but what the index lacks.
+    for (const [k, v] of fourth.files) fourth.nextFiles.set(k, v);
+    await fourth.save();
+    expect(sizes(await BuildCache.open(dir, 'k1'))).toEqual(expected);
+  });
 });
