@@ -222,17 +222,6 @@ class Patched<T> {
     }
   }
 
-  /** The index's own entry at `k`. */
-  private original(k: string): T | undefined {
-    return this.before.has(k) ? this.before.get(k) : this.map.get(k);
-  }
-
-  /** The index's own keys. */
-  private *keys(): Generator<string> {
-    for (const k of this.map.keys()) if (!this.before.has(k) || this.before.get(k) !== undefined) yield k;
-    for (const [k, v] of this.before) if (v !== undefined && !this.map.has(k)) yield k;
-  }
-
   /** How many entries the index itself holds. */
   size(): number {
     let size = this.map.size;
@@ -242,14 +231,21 @@ class Patched<T> {
 
   /** Puts into `into` the entries of `next` that are not the index's own; returns how many. */
   diff(next: ReadonlyMap<string, T>, into: Map<string, T>): number {
-    for (const [k, v] of next) if (this.original(k) !== v) into.set(k, v);
+    const { map, before } = this;
+    if (!before.size) {
+      for (const [k, v] of next) if (map.get(k) !== v) into.set(k, v);
+    } else {
+      for (const [k, v] of next) if ((before.has(k) ? before.get(k) : map.get(k)) !== v) into.set(k, v);
+    }
     return into.size;
   }
 
   /** The index's keys that `next` does not have. */
   gone(next: ReadonlyMap<string, T>): string[] {
     const out: string[] = [];
-    for (const k of this.keys()) if (!next.has(k)) out.push(k);
+    const { map, before } = this;
+    for (const k of map.keys()) if (!next.has(k) && (!before.size || before.get(k) !== undefined || !before.has(k))) out.push(k);
+    for (const [k, v] of before) if (v !== undefined && !map.has(k) && !next.has(k)) out.push(k);
     return out;
   }
 }
