@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildCache, type FileEntry } from '../../src/archive/cache.js';
-import { decodeIndex, encodeIndex, type IndexFile } from '../../src/archive/index-file.js';
+import { decodeDelta, decodeIndex, encodeIndex, type IndexFile } from '../../src/archive/index-file.js';
 import { tempDir } from './helpers.js';
 
 // The cache index in columns (index-file.ts) must give back the entries parsing made,
@@ -191,6 +191,9 @@ describe('the cache index file', () => {
     await third.save();
     expect((await readdir(dir)).sort()).toEqual(['index-delta.v8', 'index.v8']);
     expect(await readFile(path.join(dir, 'index.v8'))).toEqual(indexBytes);
+    // The delta names f1 (back, a new entry) and f3 as changed and f2 as removed; not new.md, which the index never had.
+    const written = decodeDelta(await readFile(path.join(dir, 'index-delta.v8')))!;
+    expect([[...written.changed.files.keys()].sort(), written.removed.files]).toEqual([['f1.md', 'f3.md'], ['f2.md']]);
     const fourth = await BuildCache.open(dir, 'k1');
     const expected = Array.from({ length: 100 }, (_, n) => n)
       .filter((n) => n !== 2)
@@ -201,5 +204,25 @@ describe('the cache index file', () => {
     for (const [k, v] of fourth.files) fourth.nextFiles.set(k, v);
     await fourth.save();
     expect(sizes(await BuildCache.open(dir, 'k1'))).toEqual(expected);
+
+    // A tenth is a tenth of the index as written, not as patched: ten files added (a
+    // delta of ten, at the limit), then one more changed: eleven, over a tenth of
+    // 100 (though not of the 110 patched), so the whole index is written.
+    const other = await tempDir('feedwright-index-');
+    const fresh = await BuildCache.open(other, 'k1');
+    for (let n = 0; n < 100; n++) fresh.nextFiles.set(`f${n}.md`, entry(n));
+    await fresh.save();
+    const fifth = await BuildCache.open(other, 'k1');
+    for (const [k, v] of fifth.files) fifth.nextFiles.set(k, v);
+    for (let n = 100; n < 110; n++) fifth.nextFiles.set(`f${n}.md`, entry(n));
+    await fifth.save();
+    expect((await readdir(other)).sort()).toEqual(['index-delta.v8', 'index.v8']);
+    const sixth = await BuildCache.open(other, 'k1');
+    expect(sixth.files.size).toBe(110);
+    for (const [k, v] of sixth.files) sixth.nextFiles.set(k, v);
+    sixth.nextFiles.set('f0.md', entry(1000, 'f0.md'));
+    await sixth.save();
+    expect((await readdir(other)).sort()).toEqual(['index.v8']);
+    expect((await BuildCache.open(other, 'k1')).files.get('f0.md')!.size).toBe(1000);
   });
 });
