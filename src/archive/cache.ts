@@ -123,11 +123,12 @@ export class BuildCache {
     const files = new Patched<FileEntry>(usable ? (usable.files as Map<string, FileEntry>) : new Map());
     const outputs = new Patched<OutputEntry>(usable ? (usable.outputs as Map<string, OutputEntry>) : new Map());
     const made = new Patched<ArticleMade>(usable?.made ?? new Map());
-    // Git dates and tag folds do not depend on the code or the config: the latest
-    // ones stand, whatever the render key (the delta holds them whole).
+    // Git dates do not depend on the code or the config: the latest ones stand,
+    // whatever the render key (the delta holds them whole). Tag folds are OpenCC's
+    // (in the code key): kept only with the code that made them, like the rest.
     const current = index && delta?.base === index.id ? delta : undefined;
     this.gitDates = current ? current.changed.gitDates : index?.gitDates;
-    this.folds = current?.changed.folds ?? index?.folds ?? {};
+    this.folds = (current?.changed.renderKey === renderKey ? current.changed.folds : undefined) ?? usable?.folds ?? {};
     this.loaded = usable && !current ? usable.id : undefined;
     if (usable && current?.changed.renderKey === renderKey) {
       files.apply(current.changed.files, current.removed.files);
