@@ -50,7 +50,7 @@ export function bundleCli(entry, outfile) {
     // Dependencies are bundled too: one file to load instead of hundreds of modules.
     // CommonJS dependencies still call require() for Node's built-ins.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    // But not opencc-js: its dictionaries were 2.2 MB of each 3.7 MB bundle, which most builds never
+    // But not opencc-js: its dictionaries were ~2.3 MB of each bundle, which most builds never
     // use (src/articles/tags.ts requires it on first use, from node_modules). Its file
     // enters the code key (src/archive/cache.ts codeKey) as the bundles do.
     external: ['opencc-js'],

@@ -205,7 +205,7 @@ export class BuildCache {
 /**
  * A map as decoded from the index, with a delta applied in place: `before` holds
  * what the index itself had at each key the delta touched (undefined: nothing), so
- * that the index as read is still known, as `original`, without a copy of it.
+ * that the index as read is still known (to diff, gone and size) without a copy of it.
  */
 class Patched<T> {
   private readonly before = new Map<string, T | undefined>();

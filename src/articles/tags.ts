@@ -13,9 +13,9 @@ import { fitBytes } from './fit-bytes.js';
 // Converters are built on first use (building the Simplified→Traditional one takes
 // ~0.1 s) and every conversion is remembered: the build cache carries them over, so
 // an incremental build converts only the spellings it has never seen, and most load
-// no OpenCC at all. It is required then, not imported: its dictionaries are 2.2 MB
-// of the 3.7 MB a bundle would be, and reading and compiling them cost every build
-// ~0.1 s of start-up (the bundle leaves it in node_modules; see bin/bundle.mjs).
+// no OpenCC at all. It is required then, not imported: its dictionaries were ~2.3 MB
+// of each bundle (3.7 and 3.5 MB), and reading and compiling them cost every build
+// 20–90 ms of start-up (the bundle leaves it in node_modules; see bin/bundle.mjs).
 type OpenCCModule = typeof import('opencc-js');
 let openCC: OpenCCModule | undefined;
 const converter = (from: 'cn' | 't', to: 'cn' | 't') => (openCC ??= createRequire(import.meta.url)('opencc-js') as OpenCCModule).Converter({ from, to });
