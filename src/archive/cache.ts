@@ -233,11 +233,7 @@ class Patched<T> {
   /** Puts into `into` the entries of `next` that are not the index's own; returns how many. */
   diff(next: ReadonlyMap<string, T>, into: Map<string, T>): number {
     const { map, before } = this;
-    if (!before.size) {
-      for (const [k, v] of next) if (map.get(k) !== v) into.set(k, v);
-    } else {
-      for (const [k, v] of next) if ((before.has(k) ? before.get(k) : map.get(k)) !== v) into.set(k, v);
-    }
+    for (const [k, v] of next) if ((before.has(k) ? before.get(k) : map.get(k)) !== v) into.set(k, v);
     return into.size;
   }
 
@@ -245,7 +241,8 @@ class Patched<T> {
   gone(next: ReadonlyMap<string, T>): string[] {
     const out: string[] = [];
     const { map, before } = this;
-    for (const k of map.keys()) if (!next.has(k) && (!before.size || before.get(k) !== undefined || !before.has(k))) out.push(k);
+    // A key in the map is the index's own unless the delta added it (before: undefined).
+    for (const k of map.keys()) if (!next.has(k) && (before.get(k) !== undefined || !before.has(k))) out.push(k);
     for (const [k, v] of before) if (v !== undefined && !map.has(k) && !next.has(k)) out.push(k);
     return out;
   }
