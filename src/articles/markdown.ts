@@ -20,14 +20,20 @@ export interface MarkdownOptions {
   tagUrl?: (tag: string) => string | undefined;
 }
 
-export function renderMarkdown(body: string, options: MarkdownOptions = {}): string {
+/** The body's tokens, quirks fixed: what renderMarkdown() renders, and direct-html.ts too. */
+export function parseMarkdown(body: string, options: MarkdownOptions = {}): Token[] {
   let text = body.replace(EMPTY_IMAGE, '').replace(SEE_ALSO, '$1');
   text = replaceWikiLinks(text, (tag, shown) => {
     const url = options.tagUrl?.(tag);
     const word = escapeMarkdown(shown);
     return url ? `[${word}](<${url}>)` : word;
   });
-  return md.render(text);
+  return md.parse(text, {});
+}
+
+/** The body as markdown-it's HTML, raw HTML passed through: for sanitize(), never served as is. */
+export function renderMarkdown(body: string, options: MarkdownOptions = {}): string {
+  return md.renderer.render(parseMarkdown(body, options), md.options, {});
 }
 
 function escapeMarkdown(text: string): string {

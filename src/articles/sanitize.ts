@@ -6,13 +6,17 @@ import sanitizeHtml from 'sanitize-html';
 // no script/iframe/object/embed/form/style, no on* or style attributes, no
 // javascript:/vbscript:/data: URLs (data:image/ in images excepted), only absolute URLs.
 
-const ALLOWED_TAGS = [
+export const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code',
   'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img', 'figure', 'figcaption',
   'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'small', 'mark', 'q', 'cite', 'abbr',
   'kbd', 'samp', 'var', 'time', 'span', 'div', 'ruby', 'rt', 'rp',
   'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
 ];
+
+/** The schemes a link may have, and an image (data: for images only, and only data:image/: see exclusiveFilter). */
+export const LINK_SCHEMES = ['http', 'https', 'mailto'];
+export const IMAGE_SCHEMES = ['http', 'https', 'data'];
 
 export interface SanitizeOptions {
   /** Relative links and images resolve against this (the site URL, with a trailing slash). */
@@ -23,6 +27,10 @@ export interface SanitizeOptions {
 
 export function sanitize(html: string, options: SanitizeOptions): string {
   const absolute = (value: string | undefined): string | undefined => absolutize(value, options);
+  // Where the last image kept began in the output (frames close innermost first, and
+  // only paragraphs and images are ever cut out, so a paragraph closing now holds it
+  // when it began after the paragraph did).
+  let lastImage = -1;
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
@@ -33,8 +41,8 @@ export function sanitize(html: string, options: SanitizeOptions): string {
       time: ['datetime'],
       ol: ['start'],
     },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['http', 'https', 'data'] },
+    allowedSchemes: LINK_SCHEMES,
+    allowedSchemesByTag: { img: IMAGE_SCHEMES },
     allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
@@ -55,16 +63,21 @@ export function sanitize(html: string, options: SanitizeOptions): string {
       },
     },
     exclusiveFilter: (frame) => {
-      // A paragraph left empty by the filtering (a removed form, an empty image) goes too.
-      if (frame.tag === 'p') return !frame.text.trim() && !frame.mediaChildren.length;
+      // A paragraph left empty by the filtering (a removed form, an empty image) goes
+      // too; one holding an image at any depth stays (a linked image alone in its
+      // paragraph: sanitize-html's mediaChildren counts only the link).
+      if (frame.tag === 'p') return !frame.text.trim() && lastImage <= frame.tagPosition;
       if (frame.tag !== 'img') return false;
       const src = frame.attribs.src;
-      return !src || (/^data:/i.test(src) && !/^data:image\//i.test(src));
+      const drop = !src || (/^data:/i.test(src) && !/^data:image\//i.test(src));
+      if (!drop) lastImage = frame.tagPosition;
+      return drop;
     },
   });
 }
 
-function absolutize(value: string | undefined, { base, page }: SanitizeOptions): string | undefined {
+/** A link's or an image's URL made absolute (`#note` against the article's page), or undefined when it has none. */
+export function absolutize(value: string | undefined, { base, page }: SanitizeOptions): string | undefined {
   if (value === undefined) return undefined;
   const raw = value.trim();
   if (!raw) return undefined;

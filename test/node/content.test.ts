@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { renderMarkdown } from '../../src/articles/markdown.js';
+import { directHtml } from '../../src/articles/direct-html.js';
+import { parseMarkdown, renderMarkdown } from '../../src/articles/markdown.js';
 import { sanitize } from '../../src/articles/sanitize.js';
 import { cut, summarize } from '../../src/articles/summary.js';
 import { buildInto, makeArchive, read, testConfig } from './helpers.js';
@@ -40,6 +41,61 @@ describe('article content', () => {
       '<script>alert(1)</script>\n\n<p onclick="x()">hi</p>\n\n[x](javascript:alert(1)) <a href="vbscript:x">v</a> <iframe src="https://e.org"></iframe><img src="data:text/html,x"><img src="data:image/png;base64,AA" alt="ok"><style>p{}</style><form><input></form>',
     );
     expect(html).toBe('<p>hi</p>\n<p>[x](javascript:alert(1)) <a rel="noopener noreferrer">v</a> <img src="data:image/png;base64,AA" alt="ok" /></p>');
+  });
+});
+
+describe('HTML straight from the Markdown (direct-html.ts)', () => {
+  const urls = { base: 'https://feeds.example.org/', page: 'https://feeds.example.org/articles/x/' };
+  const both = (md: string, tagUrl?: (tag: string) => string) => ({
+    direct: directHtml(parseMarkdown(md, { tagUrl }), urls),
+    sanitized: sanitize(renderMarkdown(md, { tagUrl }), urls),
+  });
+
+  it('is what sanitize() makes of markdown-it\'s HTML, byte for byte, for everything markdown-it writes', () => {
+    const md = [
+      '# T "q" & 1<2 \'s\'',
+      '> quote',
+      '1. a\n2. b',
+      '3) c',
+      '- [x] y',
+      '```js\nlet a = "<b>" && 1;\n```',
+      '    code "x"',
+      '| a | b |\n|:--|--:|\n| `c` | **d** ~~e~~ |',
+      '***',
+      'line  \nbreak\n*em* [t](https://e.org/ "ti\\"tle") ![i](img/a.png "t&t") &copy;&nbsp;&#x1F600; [n](#n) [m](mailto:a@b.org) [[zh:芯片]]',
+      '[![linked](https://e.org/i.png)](https://e.org/)',
+      '[c](data:text/plain,x) [j](javascript:alert(1)) ![d](data:image/png;base64,AA)',
+    ].join('\n\n');
+    const { direct, sanitized } = both(md, (tag) => `https://feeds.example.org/tags/${encodeURIComponent(tag)}/`);
+    expect(direct).toBe(sanitized);
+    expect(direct).toBe(
+      [
+        '<h1>T "q" &amp; 1&lt;2 \'s\'</h1>',
+        '<blockquote>\n<p>quote</p>\n</blockquote>',
+        '<ol>\n<li>a</li>\n<li>b</li>\n</ol>',
+        '<ol start="3">\n<li>c</li>\n</ol>',
+        '<ul>\n<li>[x] y</li>\n</ul>',
+        '<pre><code>let a = "&lt;b&gt;" &amp;&amp; 1;\n</code></pre>',
+        '<pre><code>code "x"\n</code></pre>',
+        '<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td><code>c</code></td>\n<td><strong>d</strong> <s>e</s></td>\n</tr>\n</tbody>\n</table>',
+        '<hr />',
+        '<p>line<br />\nbreak\n<em>em</em> <a href="https://e.org/" title="ti&quot;tle" rel="noopener noreferrer">t</a> <img src="https://feeds.example.org/img/a.png" alt="i" title="t&amp;t" /> ©\u00a0😀 <a href="https://feeds.example.org/articles/x/#n" rel="noopener noreferrer">n</a> <a href="mailto:a@b.org" rel="noopener noreferrer">m</a> <a href="https://feeds.example.org/tags/%E8%8A%AF%E7%89%87/" rel="noopener noreferrer">芯片</a></p>',
+        '<p><a href="https://e.org/" rel="noopener noreferrer"><img src="https://e.org/i.png" alt="linked" /></a></p>',
+        '<p>[c](data:text/plain,x) [j](javascript:alert(1)) <img src="data:image/png;base64,AA" alt="d" /></p>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves to sanitize() raw HTML, a URL it drops, a paragraph it drops, and writes them as it does', () => {
+    const cases: [string, string][] = [
+      ['a <b>b</b> <script>x</script>', '<p>a <b>b</b> </p>\n'],
+      ['<div onclick="x()">x</div>', '<div>x</div>'],
+      ['[x](ftp://e.org/) [y](data:image/png;base64,AA)', '<p><a rel="noopener noreferrer">x</a> <a rel="noopener noreferrer">y</a></p>\n'],
+      ['a\n\n![m](mailto:x@y.org)', '<p>a</p>\n\n'],
+      ['[](https://e.org/)\n\nb', '\n<p>b</p>\n'],
+    ];
+    for (const [md, html] of cases) expect(both(md)).toEqual({ direct: undefined, sanitized: html });
   });
 });
 
