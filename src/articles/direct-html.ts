@@ -1,4 +1,5 @@
 import MarkdownIt, { type Token } from 'markdown-it';
+import { MARKDOWN_OPTIONS } from './markdown.js';
 import { absolutize, ALLOWED_TAGS, LINK_SCHEMES, type SanitizeOptions } from './sanitize.js';
 
 // Most articles are plain Markdown: no raw HTML, links and images with ordinary
@@ -15,9 +16,10 @@ import { absolutize, ALLOWED_TAGS, LINK_SCHEMES, type SanitizeOptions } from './
  * Writes what sanitize-html writes: `<img ... />`, `<br />` and `<hr />` (its
  * self-closing tags); text with `&`, `<` and `>` escaped but not `"` (its
  * escapeHtml(text, false); attribute values get `"` escaped in both); code blocks
- * without markdown-it's `class="language-…"`, which the allow-list drops.
+ * without markdown-it's `class="language-…"`, which the allow-list drops. Its other
+ * options are markdown.ts's (`breaks`, were it set, makes soft breaks `<br>`).
  */
-const direct = new MarkdownIt({ xhtmlOut: true });
+const direct = new MarkdownIt({ ...MARKDOWN_OPTIONS, xhtmlOut: true });
 const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 direct.renderer.rules.text = (tokens, i) => escapeText(tokens[i]!.content);
 direct.renderer.rules.code_inline = (tokens, i) => `<code>${escapeText(tokens[i]!.content)}</code>`;

@@ -5,7 +5,9 @@ import { replaceWikiLinks } from '../archive/wikilinks.js';
 // The archive's Markdown → HTML with markdown-it. The source quirks are fixed
 // before parsing (they are textual) or on the token stream (they are structural).
 
-const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+/** markdown-it's options, which direct-html.ts renders with too (but for xhtmlOut). */
+export const MARKDOWN_OPTIONS = { html: true, linkify: false, typographer: false } as const;
+const md = new MarkdownIt(MARKDOWN_OPTIONS);
 md.core.ruler.push('dedupe_repeated_images', (state) => {
   for (const token of state.tokens) if (token.type === 'inline' && token.children) dedupeImages(token.children);
 });

@@ -29,7 +29,8 @@ export function sanitize(html: string, options: SanitizeOptions): string {
   const absolute = (value: string | undefined): string | undefined => absolutize(value, options);
   // Where the last image kept began in the output (frames close innermost first, and
   // only paragraphs and images are ever cut out, so a paragraph closing now holds it
-  // when it began after the paragraph did).
+  // when it began after the paragraph did). Cutting out any other element, or
+  // 'excludeTag', would break that: an image cut out with it would still count.
   let lastImage = -1;
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
