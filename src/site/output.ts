@@ -335,12 +335,23 @@ export class Output {
     return this.unlinkAll || this.listed!.has(rel);
   }
 
-  /** Wait for queued writes once enough are in flight, to bound memory. */
+  /**
+   * Wait for queued writes once `limit` are in flight, to bound memory: for the
+   * older ones only, down to half the limit, so that the threads writing them always
+   * have more queued while this thread makes the next. Waiting for all of them
+   * emptied the writers' queues at each wait: in a full build's feed stage this
+   * thread was ~80 % busy, ~96 % with the window (one-second bins of a CPU profile).
+   * With 0, for every one.
+   */
   async drain(limit = 256): Promise<void> {
+    if (limit === 0) {
+      const all = this.pending;
+      this.pending = [];
+      await Promise.all(all);
+      return;
+    }
     if (this.pending.length < limit) return;
-    const batch = this.pending;
-    this.pending = [];
-    await Promise.all(batch);
+    await Promise.all(this.pending.splice(0, this.pending.length - (limit >> 1)));
   }
 
   /** Finish the writes, remove what the new build no longer has, and swap the link. */

@@ -84,4 +84,36 @@ describe('writing an output file again', () => {
     expect(readFileSync(path.join(dir, 'feed.xml'), 'utf8')).toBe('abc');
     expect(statSync(path.join(dir, 'feed.xml')).ino).toBe(before);
   });
+
+  it('waits, once 8 writes are in flight, for the 4 oldest only, so the writers never run dry', async () => {
+    const dir = await tempDir();
+    const output = await Output.open(path.join(dir, 'dist'));
+    const settle: (() => void)[] = [];
+    output.writeWith(() => new Promise<void>((resolve) => settle.push(resolve)));
+    for (let i = 0; i < 7; i++) output.write(`f${i}.txt`, `file ${i}`);
+    let drained = false;
+    const below = output.drain(8).then(() => (drained = true));
+    await below;
+    // Seven in flight, under the limit: nothing to wait for.
+    expect([drained, settle.length]).toEqual([true, 7]);
+    output.write('f7.txt', 'file 7');
+    drained = false;
+    const waiting = output.drain(8).then(() => (drained = true));
+    for (let i = 0; i < 3; i++) settle[i]!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(drained).toBe(false);
+    // The fourth oldest settles: four are still in flight, and the build goes on.
+    settle[3]!();
+    await waiting;
+    expect(drained).toBe(true);
+    // 0 waits for every one.
+    drained = false;
+    const all = output.drain(0).then(() => (drained = true));
+    for (let i = 4; i < 7; i++) settle[i]!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(drained).toBe(false);
+    settle[7]!();
+    await all;
+    expect(drained).toBe(true);
+  });
 });
