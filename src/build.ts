@@ -733,13 +733,6 @@ function fieldsOf(a: Article): ArticleFields {
   return { id: a.id, file: a.file, title: a.title, date: a.date, dateSource: a.dateSource, updated: a.updated, authors: a.authors, tags: a.tags, source: a.source, url: a.url, guid: a.guid, lang: a.lang };
 }
 
-/**
- * The items of every feed, each serialized, checked and encoded once per article,
- * format and content mode (see items.ts), however many feeds share it, and feeds
- * written as frame + items without ever being joined into one string. A feed's hash
- * is the sha256 of its parts' sha256s: it changes whenever a byte does, and costs
- * nothing per feed. Items the worker threads made are used as they came.
- */
 /** An item request with its key, made once per feed and format where every article's is the same (600,000 keys at 40,000 articles). */
 interface KeyedRequest {
   wanted: ItemRequest;
@@ -748,6 +741,13 @@ interface KeyedRequest {
 
 const keyed = (wanted: ItemRequest): KeyedRequest => ({ wanted, key: itemKey(wanted) });
 
+/**
+ * The items of every feed, each serialized, checked and encoded once per article,
+ * format and content mode (see items.ts), however many feeds share it, and feeds
+ * written as frame + items without ever being joined into one string. A feed's hash
+ * is the sha256 of its parts' sha256s: it changes whenever a byte does, and costs
+ * nothing per feed. Items the worker threads made are used as they came.
+ */
 class FeedItems {
   private readonly cache = new Map<Article, Map<string, Piece>>();
   private readonly separators = new Map<string, Piece>();
