@@ -1,6 +1,6 @@
 import type { Article, Config, DateSource, RawArticle } from '../core/types.js';
 import { directHtml } from './direct-html.js';
-import { parseMarkdown, renderMarkdown } from './markdown.js';
+import { parseMarkdown, renderTokens } from './markdown.js';
 import { sanitize } from './sanitize.js';
 import { cut, summarize } from './summary.js';
 
@@ -28,8 +28,12 @@ export function renderContent(
   tagUrl?: (tag: string) => string | undefined,
 ): RenderedContent {
   const urls = { base: `${config.siteUrl}/`, page: articleUrl(config.siteUrl, id) };
-  // Straight from the tokens when that is provably what sanitize() would give (most articles: see direct-html.ts).
-  const html = raw.body.trim() ? (directHtml(parseMarkdown(raw.body, { tagUrl }), urls) ?? sanitize(renderMarkdown(raw.body, { tagUrl }), urls)).trim() : '';
+  let html = '';
+  if (raw.body.trim()) {
+    // Parsed once; written straight from the tokens when that is provably what sanitize() would give (most articles: see direct-html.ts).
+    const tokens = parseMarkdown(raw.body, { tagUrl });
+    html = (directHtml(tokens, urls) ?? sanitize(renderTokens(tokens), urls)).trim();
+  }
   const summary = raw.summary ? cut(raw.summary.replace(/\s+/g, ' ').trim()) : summarize(html);
   return { html, summary: summary || raw.title };
 }

@@ -32,17 +32,22 @@ const IMAGE = /^(?:https?:|data:image\/)/i;
 /** What sanitize() adds to every link. */
 const REL = 'noopener noreferrer';
 
+/** Attributes to give a token once every token has passed. */
+type Edits = [Token, Token['attrs']][];
+
 /**
  * The sanitized HTML of `tokens` (from parseMarkdown), or undefined when only
- * sanitize() can tell. It rewrites the tokens' URLs as it checks them: after
- * undefined, parse again for sanitize().
+ * sanitize() can tell. The tokens are rewritten (URLs made absolute, attributes
+ * dropped) only when it answers: after undefined they are as parsed, for
+ * renderTokens() and sanitize().
  */
 export function directHtml(tokens: Token[], options: SanitizeOptions): string | undefined {
+  const edits: Edits = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.type === 'html_block' || (token.tag && !ALLOWED.has(token.tag))) return undefined;
     if (token.type === 'inline') {
-      if (!directInline(token.children ?? [], options)) return undefined;
+      if (!directInline(token.children ?? [], options, edits)) return undefined;
       continue;
     }
     // In a tight list a paragraph is not written (hidden): no <p> for the filter to drop.
@@ -51,13 +56,14 @@ export function directHtml(tokens: Token[], options: SanitizeOptions): string | 
     // A table cell's `style="text-align:…"` is not on the allow-list (colspan and rowspan are, which markdown-it never writes).
     if (token.type === 'th_open' || token.type === 'td_open') {
       const kept = token.attrs.filter(([name]) => name === 'colspan' || name === 'rowspan');
-      token.attrs = kept.length ? kept : null;
+      edits.push([token, kept.length ? kept : null]);
     } else if (!(token.type === 'ordered_list_open' && token.attrs.every(([name]) => name === 'start'))) return undefined;
   }
+  for (const [token, attrs] of edits) token.attrs = attrs;
   return direct.renderer.render(tokens, direct.options, {});
 }
 
-function directInline(children: Token[], options: SanitizeOptions): boolean {
+function directInline(children: Token[], options: SanitizeOptions, edits: Edits): boolean {
   for (const child of children) {
     if (child.type === 'html_inline' || (child.tag && !ALLOWED.has(child.tag))) return false;
     if (child.type === 'link_open') {
@@ -65,11 +71,11 @@ function directInline(children: Token[], options: SanitizeOptions): boolean {
       if (href === undefined || !LINK.test(href) || child.attrs!.some(([name]) => name !== 'href' && name !== 'title')) return false;
       // sanitize() keeps the attributes' order and appends rel (its transformTags).
       const title = attr(child, 'title');
-      child.attrs = title === undefined ? [['href', href], ['rel', REL]] : [['href', href], ['title', title], ['rel', REL]];
+      edits.push([child, title === undefined ? [['href', href], ['rel', REL]] : [['href', href], ['title', title], ['rel', REL]]]);
     } else if (child.type === 'image') {
       const src = absolutize(attr(child, 'src'), options);
       if (src === undefined || !IMAGE.test(src) || child.attrs!.some(([name]) => name !== 'src' && name !== 'alt' && name !== 'title')) return false;
-      child.attrSet('src', src);
+      edits.push([child, child.attrs!.map(([name, value]) => [name, name === 'src' ? src : value])]);
     } else if (child.attrs) return false;
   }
   return true;

@@ -33,9 +33,14 @@ export function parseMarkdown(body: string, options: MarkdownOptions = {}): Toke
   return md.parse(text, {});
 }
 
-/** The body as markdown-it's HTML, raw HTML passed through: for sanitize(), never served as is. */
+/** Tokens as markdown-it's HTML, raw HTML passed through: for sanitize(), never served as is. */
+export function renderTokens(tokens: Token[]): string {
+  return md.renderer.render(tokens, md.options, {});
+}
+
+/** The body as markdown-it's HTML (see renderTokens). */
 export function renderMarkdown(body: string, options: MarkdownOptions = {}): string {
-  return md.renderer.render(parseMarkdown(body, options), md.options, {});
+  return renderTokens(parseMarkdown(body, options));
 }
 
 function escapeMarkdown(text: string): string {

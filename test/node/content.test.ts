@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { directHtml } from '../../src/articles/direct-html.js';
-import { parseMarkdown, renderMarkdown } from '../../src/articles/markdown.js';
+import { parseMarkdown, renderMarkdown, renderTokens } from '../../src/articles/markdown.js';
 import { sanitize } from '../../src/articles/sanitize.js';
 import { cut, summarize } from '../../src/articles/summary.js';
 import { buildInto, makeArchive, read, testConfig } from './helpers.js';
@@ -96,6 +96,15 @@ describe('HTML straight from the Markdown (direct-html.ts)', () => {
       ['[](https://e.org/)\n\nb', '\n<p>b</p>\n'],
     ];
     for (const [md, html] of cases) expect(both(md)).toEqual({ direct: undefined, sanitized: html });
+  });
+
+  it('leaves the tokens as parsed when it declines, so that they are parsed once', () => {
+    // A link and a table cell it would rewrite come before what it cannot vouch for.
+    for (const md of ['[ok](/a) then <b>raw</b>', '| a |\n|:--|\n| b |\n\n<div>x</div>', '![i](img/a.png) [x](ftp://e.org/)']) {
+      const tokens = parseMarkdown(md);
+      expect(directHtml(tokens, urls)).toBeUndefined();
+      expect(renderTokens(tokens)).toBe(renderMarkdown(md));
+    }
   });
 });
 
