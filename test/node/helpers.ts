@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SaxesParser } from 'saxes';
 import { afterAll } from 'vitest';
 import { build, type BuildResult } from '../../src/build.js';
 import { parseConfig } from '../../src/config/schema.js';
@@ -9,6 +10,19 @@ import type { Config } from '../../src/core/types.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 export const SHARED = path.resolve(import.meta.dirname, '../../../shared');
+
+/**
+ * Why `xml` is not well-formed XML 1.0 with namespaces (saxes, strict, as readers'
+ * parsers are), or undefined when it is. The tests' own check, not the build's.
+ */
+export function xmlError(xml: string): string | undefined {
+  try {
+    new SaxesParser({ xmlns: true }).write(xml).close();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 /** A config as a user would write it, with defaults filled in by the real schema. */
 export function testConfig(overrides: Record<string, unknown> = {}): Config {

@@ -5,7 +5,8 @@ import { decodeHTML } from 'entities';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.js';
 import { parseConfig } from '../../src/config/schema.js';
-import type { Config } from '../../src/core/types.js';
+import type { Config, FeedSpec } from '../../src/core/types.js';
+import { feedPage } from '../../src/site/pages/render.js';
 import { buildInto, FIXTURES, listFiles, read, tempDir, testConfig } from './helpers.js';
 
 // The generated HTML of the fixture archive, read as a crawler or a feed reader
@@ -233,11 +234,30 @@ describe('pages of the fixture archive', () => {
     // Relative links: a local preview stays on the local server.
     expect(zhongguo).toContain('<h3><a href="../../articles/traditional/">中國晶片出口 &amp; 管制 – 最新</a></h3>');
     expect(zhongguo).toContain('<time datetime="2024-04-02T12:25:00.000Z">2024-04-02 12:25 UTC</time>');
+    // Written as parts (the page's frame, each article's entry, the separators): joined, exactly these bytes.
+    expect(zhongguo.slice(zhongguo.indexOf('<h2 id="articles">'), zhongguo.indexOf('<footer class="site">'))).toBe(
+      '<h2 id="articles">文章 Articles</h2>\n<ul class="articles">\n' +
+        '<li><h3><a href="../../articles/traditional/">中國晶片出口 &amp; 管制 – 最新</a></h3><p class="meta"><time datetime="2024-04-02T12:25:00.000Z">2024-04-02 12:25 UTC</time> · <span class="author">喜马拉雅农场新西兰站</span></p><p class="summary">中國的晶片出口受到美國管制。</p></li>\n' +
+        '<li><h3><a href="../../articles/seed/">Sora掀起中国“AI焦虑” 分析:专制之下生成式AI难发展</a></h3><p class="meta"><time datetime="2024-03-03T18:29:00.000Z">2024-03-03 18:29 UTC</time></p><p class="summary">' +
+        zhongguo.split('<p class="summary">')[2]!.split('</p>')[0] +
+        '</p></li>\n</ul>\n</section>\n</main>\n',
+    );
+    expect(zhongguo.endsWith('</footer>\n</body>\n</html>\n')).toBe(true);
     expect(tags(section(zhongguo, '<ul class="feeds">'), 'input').map((i) => i.attrs.get('value'))).toEqual([
       'https://feeds.example.org/tags/%E4%B8%AD%E5%9B%BD/rss.xml',
       'https://feeds.example.org/tags/%E4%B8%AD%E5%9B%BD/atom.xml',
       'https://feeds.example.org/tags/%E4%B8%AD%E5%9B%BD/feed.json',
     ]);
+  });
+
+  it('a tag or topic page with no articles says so where the list would be', () => {
+    const main: FeedSpec = { kind: 'main', slug: '', title: CONFIG.title, description: CONFIG.description, dir: '', pageUrl: `${SITE}/`, content: 'full', articles: [], updated: 0 };
+    const empty: FeedSpec = { ...main, kind: 'topic', slug: 'empty', title: `${CONFIG.title} · Empty`, description: '', dir: 'topics/empty', pageUrl: `${SITE}/topics/empty/` };
+    const html = feedPage(CONFIG, main, empty);
+    expect(html.slice(html.indexOf('<h2 id="articles">'), html.indexOf('<footer class="site">'))).toBe(
+      '<h2 id="articles">文章 Articles</h2>\n<p class="notice">暂无文章。 No articles yet.</p>\n</section>\n</main>\n',
+    );
+    expect(html.startsWith('<!doctype html>\n<html lang="zh-CN">')).toBe(true);
   });
 
   it('article pages: title, UTC <time>, author, tags linking to their pages, sanitized content, source link', () => {
