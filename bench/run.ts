@@ -196,8 +196,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Run `cmd args`, timing its wall clock and its peak memory (GNU time, else polling /proc VmHWM). */
+const SYNC = which('sync');
+
+/**
+ * Run `cmd args`, timing its wall clock and its peak memory (GNU time, else polling
+ * /proc VmHWM). Each starts once the file system has written what the one before
+ * left dirty (sync(1), untimed): a full build leaves ~2.8 GB to write back, which
+ * would otherwise slow whichever build comes next, Hugo's or ours, full or incremental.
+ */
 function timed(cmd: string, args: string[], options: { cwd: string; timeoutMs: number }): Promise<Timed> {
+  if (SYNC) spawnSync(SYNC, [], { stdio: 'ignore' });
   return new Promise((resolve, reject) => {
     const argv = hasGnuTime ? [GNU_TIME!, '-v', cmd, ...args] : [cmd, ...args];
     const started = performance.now();
@@ -540,7 +548,8 @@ async function removeOutput(dir: string): Promise<void> {
 
 interface IncrementalResult {
   cacheSupported: boolean;
-  steps: { step: string; file?: string; wallMs: number; peakRss?: number; summary?: string }[];
+  /** Each kind of change: the median of its runs (`runs`, when there are several), and the files changed. */
+  steps: { step: string; file?: string; wallMs: number; peakRss?: number; summary?: string; runs?: number[] }[];
   comparison?: Comparison;
   /** The step that failed and why: the steps before it are kept. */
   failed?: { step: string; error: string };
@@ -553,7 +562,7 @@ async function copyTree(from: string, to: string): Promise<void> {
   if (!r || r.status !== 0) await cp(from, to, { recursive: true, preserveTimestamps: true });
 }
 
-async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string, lastCommit?: number): Promise<IncrementalResult> {
+async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string, runs: number, lastCommit?: number): Promise<IncrementalResult> {
   const dir = path.join(ctx.work, 'inc-archive');
   const out = path.join(ctx.work, 'inc-out');
   const cache = path.join(ctx.work, 'inc-cache');
@@ -567,7 +576,7 @@ async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string, l
   const steps: IncrementalResult['steps'] = [];
   const note = cacheSupported ? undefined : 'the CLI has no --cache/--no-cache yet: every rebuild is a full build';
   try {
-    await incrementalSteps(ctx, synth, dir, out, cache, steps, lastCommit);
+    await incrementalSteps(ctx, synth, dir, out, cache, steps, runs, lastCommit);
   } catch (error) {
     const message = (error as Error).message;
     const failed = { step: /build "incremental: ([^"]*)"/.exec(message)?.[1] ?? 'incremental', error: message };
@@ -586,14 +595,14 @@ async function incremental(ctx: BuildCtx, synth: SynthResult, archive: string, l
   return { cacheSupported, steps, comparison, note };
 }
 
-async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, out: string, cache: string, steps: IncrementalResult['steps'], lastCommit?: number): Promise<void> {
+async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, out: string, cache: string, steps: IncrementalResult['steps'], runs: number, lastCommit?: number): Promise<void> {
   const newest = Math.max(...synth.list.map((a) => a.date ?? 0));
   // Each change comes an hour after the one before (`when`, in seconds), starting after
   // the newest article and the history's last commit; in a git archive it is committed
-  // then, before the build. So the undated article added last is dated alike, by its
-  // commit or by its file time, with or without --git.
+  // then, before the build. So the undated articles added last are dated alike, by their
+  // commit or by their file time, with or without --git.
   let when = Math.max(lastCommit ?? 0, Math.floor(newest / 1000));
-  const step = async (name: string, file?: string) => {
+  const build = async (name: string, file?: string) => {
     if (file) {
       when += 3600;
       if (lastCommit !== undefined) commitChange(dir, file, name, when);
@@ -605,46 +614,71 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
       .filter((l) => /^(Parsed|Read) |\/ holds /.test(l))
       .join(' ')
       .trim();
-    steps.push({ step: name, file, wallMs: Math.round(r.wallMs), peakRss: r.peakRss, summary: summary || undefined });
     if (summary) log(`    ${summary}`);
+    return { wallMs: Math.round(r.wallMs), peakRss: r.peakRss, summary: summary || undefined };
   };
-  await step('cached build, empty cache');
+  /** One kind of change made `times` times, each built: the median, and every run. */
+  const step = async (name: string, times: number, change: (k: number) => Promise<string | undefined>) => {
+    const made: Awaited<ReturnType<typeof build>>[] = [];
+    const files: string[] = [];
+    for (let k = 0; k < times; k++) {
+      const file = await change(k);
+      if (file) files.push(file);
+      made.push(await build(times > 1 ? `${name} (${k + 1}/${times})` : name, file));
+    }
+    const rss = made.map((m) => m.peakRss).filter((x): x is number => x !== undefined);
+    steps.push({
+      step: name,
+      file: files.length ? files.join(', ') : undefined,
+      wallMs: median(made.map((m) => m.wallMs)),
+      peakRss: rss.length ? median(rss) : undefined,
+      summary: made[made.length - 1]!.summary,
+      runs: made.length > 1 ? made.map((m) => m.wallMs) : undefined,
+    });
+  };
+  await step('cached build, empty cache', 1, async () => undefined);
   // Nothing changed: the build stops after stat-ing the archive.
-  await step('rebuild, nothing changed');
+  await step('rebuild, nothing changed', runs, async () => undefined);
 
-  // Edit the newest tagged article: it is in the main feed, a topic or two and its tag feeds.
+  // Edit the newest tagged article, `runs` times: it is in the main feed, a topic or two and its tag feeds.
   const tagged = synth.list.filter((a) => a.tags > 0 && a.date !== undefined).sort((a, b) => b.date! - a.date! || b.id - a.id);
   const edited = tagged[0];
   if (edited) {
     const file = path.join(dir, edited.file);
-    const text = await readFile(file, 'utf8');
-    const changed = text
-      .replace(/\r\n## (.*)\r\n/, (_m, title: string) => `\r\n## ${title}（更新）\r\n`)
-      .replace(/\r\n$/, '\r\n更新：本文已补充[[zh:美国]]方面的最新回应。\r\n\r\n');
-    await writeFile(file, changed);
-    // The first change also fills the second output generation (by hard links).
-    await step('one article edited (first change)', edited.file);
+    await step('one article edited', runs, async (k) => {
+      const text = await readFile(file, 'utf8');
+      // The first edit changes the title too; each adds a line with a wiki link (a tag).
+      const retitled = k === 0 ? text.replace(/\r\n## (.*)\r\n/, (_m, title: string) => `\r\n## ${title}（更新）\r\n`) : text;
+      await writeFile(file, retitled.replace(/\r\n$/, `\r\n更新 ${k + 1}：本文已补充[[zh:${['美国', '中国', '台湾'][k % 3]}]]方面的最新回应。\r\n\r\n`));
+      return edited.file;
+    });
   }
 
-  // Add one, newer than everything: it goes to the top of the main feed and of ~20 tag feeds.
+  // Add `runs` articles, each newer than everything: each goes to the top of the main feed and of ~20 tag feeds.
   const maxId = Math.max(...synth.list.map((a) => a.id));
-  const added = extraArticle(synth.seed, maxId + 1, newest + 3_600_000);
-  await writeFile(path.join(dir, added.file), added.text);
-  await step('one article added', added.file);
+  await step('one article added', runs, async (k) => {
+    const added = extraArticle(synth.seed, maxId + 1 + k, newest + (k + 1) * 3_600_000);
+    await writeFile(path.join(dir, added.file), added.text);
+    return added.file;
+  });
 
-  // Delete a tagged article from the middle of the main feed.
-  const deleted = tagged[Math.min(tagged.length - 1, 25)];
-  if (deleted && deleted !== edited) {
-    await unlink(path.join(dir, deleted.file));
-    await step('one article deleted', deleted.file);
+  // Delete tagged articles from the middle of the main feed, one at a time.
+  const deletable = tagged.slice(25, 25 + runs).filter((a) => a !== edited);
+  if (deletable.length) {
+    await step('one article deleted', deletable.length, async (k) => {
+      await unlink(path.join(dir, deletable[k]!.file));
+      return deletable[k]!.file;
+    });
   }
 
-  // Add one with no date in the file: its first commit dates it in a git archive, its file time otherwise.
-  const undated = extraUndatedArticle(synth.seed, maxId + 2);
-  await writeFile(path.join(dir, undated.file), undated.text);
-  const at = new Date((when + 3600) * 1000);
-  await utimes(path.join(dir, undated.file), at, at);
-  await step('one undated article added', undated.file);
+  // Add articles with no date in the file: their first commit dates them in a git archive, their file time otherwise.
+  await step('one undated article added', runs, async (k) => {
+    const undated = extraUndatedArticle(synth.seed, maxId + runs + 1 + k);
+    await writeFile(path.join(dir, undated.file), undated.text);
+    const at = new Date((when + 3600) * 1000);
+    await utimes(path.join(dir, undated.file), at, at);
+    return undated.file;
+  });
 }
 
 // ---------------------------------------------------------------- the worker
@@ -1075,7 +1109,7 @@ function markdown(r: Results): string {
       .filter((f): f is FullResult => !!f)
       .map((f) => runsOf(f.label, f.runs.map((x) => x.wallMs), r.hugo?.cases.find((h) => h.label === f.label)?.runs));
     const alternated = r.hugo?.cases.length ? "; Hugo's runs alternate with ours" : '';
-    out.push(`Every run starts from an empty output folder${alternated} (${said.join('. ')}).`);
+    out.push(`Every run starts from an empty output folder, after sync(1)${alternated} (${said.join('. ')}).`);
     out.push('');
   }
   const formats = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined].filter((x): x is FullResult => !!x);
@@ -1093,7 +1127,11 @@ function markdown(r: Results): string {
     if ('skipped' in r.incremental) out.push(`Incremental: skipped (${r.incremental.skipped}).`);
     else {
       const inc = r.incremental;
-      const rows = inc.steps.map((st) => [st.step + (st.file ? ` (${st.file})` : ''), fmtS(st.wallMs), st.peakRss ? fmtMb(st.peakRss) : '–']);
+      const rows = inc.steps.map((st) => [
+        st.step + (st.runs ? ` (median of ${st.runs.length}: ${st.runs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s)` : st.file ? ` (${st.file})` : ''),
+        fmtS(st.wallMs),
+        st.peakRss ? fmtMb(st.peakRss) : '–',
+      ]);
       if (inc.failed) {
         const why = inc.failed.error.split('\n').find((l) => /Error|error:/.test(l)) ?? inc.failed.error.split('\n')[0];
         rows.push([inc.failed.step, `**failed**: ${why?.trim().replace(/\|/g, '\\|')}`, '']);
@@ -1310,7 +1348,7 @@ async function main(): Promise<number> {
     else {
       log('incremental builds…');
       try {
-        results.incremental = await incremental(ctx, synth, archive, lastCommit);
+        results.incremental = await incremental(ctx, synth, archive, args.runs, lastCommit);
         if (results.incremental.failed) errors.push(`incremental: ${results.incremental.failed.step} failed`);
       } catch (error) {
         record('incremental', error);
