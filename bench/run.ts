@@ -548,7 +548,7 @@ async function removeOutput(dir: string): Promise<void> {
 
 interface IncrementalResult {
   cacheSupported: boolean;
-  /** Each kind of change: the median of its runs (`runs`, when there are several), and the files changed. */
+  /** Each kind of change: the median of its runs (`runs`, when there are several), and the files it changed. */
   steps: { step: string; file?: string; wallMs: number; peakRss?: number; summary?: string; runs?: number[] }[];
   comparison?: Comparison;
   /** The step that failed and why: the steps before it are kept. */
@@ -620,21 +620,27 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
   /** One kind of change made `times` times, each built: the median, and every run. */
   const step = async (name: string, times: number, change: (k: number) => Promise<string | undefined>) => {
     const made: Awaited<ReturnType<typeof build>>[] = [];
-    const files: string[] = [];
-    for (let k = 0; k < times; k++) {
-      const file = await change(k);
-      if (file) files.push(file);
-      made.push(await build(times > 1 ? `${name} (${k + 1}/${times})` : name, file));
+    const files = new Set<string>();
+    try {
+      for (let k = 0; k < times; k++) {
+        const file = await change(k);
+        if (file) files.add(file);
+        made.push(await build(times > 1 ? `${name} (${k + 1}/${times})` : name, file));
+      }
+    } finally {
+      // The runs made before one failed are kept.
+      if (made.length) {
+        const rss = made.map((m) => m.peakRss).filter((x): x is number => x !== undefined);
+        steps.push({
+          step: name,
+          file: files.size ? [...files].join(', ') : undefined,
+          wallMs: median(made.map((m) => m.wallMs)),
+          peakRss: rss.length ? median(rss) : undefined,
+          summary: made[made.length - 1]!.summary,
+          runs: made.length > 1 ? made.map((m) => m.wallMs) : undefined,
+        });
+      }
     }
-    const rss = made.map((m) => m.peakRss).filter((x): x is number => x !== undefined);
-    steps.push({
-      step: name,
-      file: files.length ? files.join(', ') : undefined,
-      wallMs: median(made.map((m) => m.wallMs)),
-      peakRss: rss.length ? median(rss) : undefined,
-      summary: made[made.length - 1]!.summary,
-      runs: made.length > 1 ? made.map((m) => m.wallMs) : undefined,
-    });
   };
   await step('cached build, empty cache', 1, async () => undefined);
   // Nothing changed: the build stops after stat-ing the archive.
@@ -662,8 +668,10 @@ async function incrementalSteps(ctx: BuildCtx, synth: SynthResult, dir: string, 
     return added.file;
   });
 
-  // Delete tagged articles from the middle of the main feed, one at a time.
-  const deletable = tagged.slice(25, 25 + runs).filter((a) => a !== edited);
+  // Delete tagged articles from the middle of the main feed, one at a time (the oldest
+  // ones, not the edited one, in an archive with fewer than 25 + runs of them).
+  const first = Math.max(1, Math.min(25, tagged.length - runs));
+  const deletable = tagged.slice(first, first + runs);
   if (deletable.length) {
     await step('one article deleted', deletable.length, async (k) => {
       await unlink(path.join(dir, deletable[k]!.file));

@@ -44,11 +44,14 @@ export function updatedEntries(articles: readonly Article[]): number[] {
   });
 }
 
+/** What an Atom feed binds: the Atom namespace as the default, no prefix (its entries are checked inside the same, see selfcheck.ts). */
+export const ATOM_NAMESPACES = 'xmlns="http://www.w3.org/2005/Atom"';
+
 export function atomFrame(spec: FeedSpec, site: SiteInfo): FeedFrame {
   const self = feedUrl(site.siteUrl, spec, 'atom');
   const head = [
     `<?xml version="1.0" encoding="utf-8"?>`,
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xmlText(site.language)}">`,
+    `<feed ${ATOM_NAMESPACES} xml:lang="${xmlText(site.language)}">`,
     `<title type="text">${xmlText(spec.title)}</title>`,
   ];
   if (spec.description) head.push(`<subtitle type="text">${xmlText(spec.description)}</subtitle>`);

@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto';
 import type { Article, FeedFormat, FeedSpec } from '../core/types.js';
-import { atomEntry, updatedEntries } from './atom.js';
+import { ATOM_NAMESPACES, atomEntry, updatedEntries } from './atom.js';
 import { jsonItem } from './jsonfeed.js';
-import { rssItem } from './rss.js';
+import { RSS_NAMESPACES, rssItem } from './rss.js';
 import { checkXmlFragment } from './selfcheck.js';
 import type { SiteInfo } from './site.js';
 
@@ -47,12 +47,12 @@ export function renderItem(article: Article, request: ItemRequest, site: SiteInf
   switch (request.format) {
     case 'rss': {
       const text = rssItem(article, request.content);
-      checkXmlFragment(text, `the RSS item of ${article.file}`);
+      checkXmlFragment(text, RSS_NAMESPACES, `the RSS item of ${article.file}`);
       return text;
     }
     case 'atom': {
       const text = atomEntry(article, request.content, request.updated);
-      checkXmlFragment(text, `the Atom entry of ${article.file}`);
+      checkXmlFragment(text, ATOM_NAMESPACES, `the Atom entry of ${article.file}`);
       return text;
     }
     case 'json':

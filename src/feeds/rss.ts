@@ -27,10 +27,13 @@ export function rssItem(article: Article, content: FeedSpec['content']): string 
   return parts.join('\n');
 }
 
+/** The prefixes an RSS feed binds (its items are checked inside the same, see selfcheck.ts). */
+export const RSS_NAMESPACES = 'xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"';
+
 export function rssFrame(spec: FeedSpec, site: SiteInfo): FeedFrame {
   const head = [
     `<?xml version="1.0" encoding="utf-8"?>`,
-    `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">`,
+    `<rss version="2.0" ${RSS_NAMESPACES}>`,
     `<channel>`,
     `<title>${rssText(spec.title)}</title>`,
     `<link>${xmlText(spec.pageUrl)}</link>`,

@@ -239,7 +239,7 @@ describe('pages of the fixture archive', () => {
       '<h2 id="articles">文章 Articles</h2>\n<ul class="articles">\n' +
         '<li><h3><a href="../../articles/traditional/">中國晶片出口 &amp; 管制 – 最新</a></h3><p class="meta"><time datetime="2024-04-02T12:25:00.000Z">2024-04-02 12:25 UTC</time> · <span class="author">喜马拉雅农场新西兰站</span></p><p class="summary">中國的晶片出口受到美國管制。</p></li>\n' +
         '<li><h3><a href="../../articles/seed/">Sora掀起中国“AI焦虑” 分析:专制之下生成式AI难发展</a></h3><p class="meta"><time datetime="2024-03-03T18:29:00.000Z">2024-03-03 18:29 UTC</time></p><p class="summary">' +
-        zhongguo.split('<p class="summary">')[2]!.split('</p>')[0] +
+        '美国新创公司Open AI2月中旬发布人工智能 (AI)模型Sora，这是一款输入文字就能自动生成视频的生成器，且因影像仿真度极高让全球惊艳，也在中国引发热议，连中国国务院国资委也大呼要立刻开展AI专项行动。对此，分析人士表示，中国生成式AI发展，除受限于美国芯片禁令的不利因素外，中共对境内言论自由的严格管控也会限缩研发人员的创意想像空间。' +
         '</p></li>\n</ul>\n</section>\n</main>\n',
     );
     expect(zhongguo.endsWith('</footer>\n</body>\n</html>\n')).toBe(true);
