@@ -1,0 +1,131 @@
+import { rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cachedBuilds, digest, makeArchive, testConfig } from './helpers.js';
+
+// Random changes, each followed by a cached build that must give the very bytes a
+// full --no-cache build of the archive as it now is gives. Seeded: the same sequence
+// on every run and machine. Small limits (3 items a tag feed, 5 in the main feed)
+// so that every change moves articles in and out of feeds, and spellings of one tag
+// (中国 / 中國) so that a tag's canonical name and slug change with the counts.
+
+const NOW = Date.UTC(2026, 0, 1);
+const TAGS = ['中国', '中國', '美国', '经济', 'AI', '芯片', '台湾', '香港'];
+
+/** mulberry32: a small seeded generator, enough to pick changes. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Doc {
+  title: string;
+  /** Day of 2025 (1–365), beyond it in the future, or undefined: no date in the file. */
+  day?: number;
+  tags: string[];
+  /** Tags named by wiki links in the body instead of the front matter. */
+  wiki: string[];
+  id?: string;
+  draft: boolean;
+  /** In the archive's own format (title line, stamp line, source link) rather than front matter. */
+  stamped: boolean;
+  body: string;
+}
+
+function text(d: Doc): string {
+  const wiki = d.wiki.map((t) => `[[zh:${t}]]`).join('和');
+  if (d.stamped && d.day !== undefined && !d.id && !d.draft && !d.tags.length) {
+    const date = new Date(Date.UTC(2025, 0, d.day, 9, 30));
+    const stamp = `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} 9:30 AM UTC 作者`;
+    return `###  [:house:返回](README.md)\r\n---\r\n\r\n\r\n## ${d.title}\r\n\`${stamp}\` [轉載自GNews](https://gnews.org/articles/${d.day})\r\n\r\n${d.body}${wiki}\r\n`;
+  }
+  const lines = ['---', `title: "${d.title}"`];
+  if (d.day !== undefined) lines.push(`date: ${new Date(Date.UTC(2025, 0, d.day, 12)).toISOString()}`);
+  if (d.tags.length) lines.push(`tags: [${d.tags.join(', ')}]`);
+  if (d.id) lines.push(`id: ${d.id}`);
+  if (d.draft) lines.push('draft: true');
+  lines.push('---', '', `${d.body}${wiki}`, '');
+  return lines.join('\n');
+}
+
+describe('incremental builds against full builds, over random changes', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`give the same bytes after each of 24 changes (seed ${seed})`, async () => {
+      const next = random(seed);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+      const some = (n: number) => [...new Set(Array.from({ length: n }, () => pick(TAGS)))];
+      const docs = new Map<string, Doc>();
+      let made = 0;
+      const fresh = (): Doc => ({
+        title: `文章 ${++made} “quoted” & <b>`,
+        day: next() < 0.3 ? undefined : 1 + Math.floor(next() * 360),
+        tags: some(Math.floor(next() * 4)),
+        wiki: next() < 0.3 ? some(2) : [],
+        draft: false,
+        stamped: next() < 0.3,
+        body: `正文 ${made}：芯片与 AI 的新闻。`,
+      });
+      for (let i = 0; i < 10; i++) docs.set(`a${i}.md`, fresh());
+      const archive = await makeArchive({});
+      // File times: fixed, and a new one for each write (they date the undated articles).
+      let clock = Date.UTC(2025, 5, 1) / 1000;
+      const save = async (file: string) => {
+        const abs = path.join(archive, file);
+        await writeFile(abs, text(docs.get(file)!));
+        clock += 3600;
+        await utimes(abs, clock, clock);
+      };
+      for (const file of docs.keys()) await save(file);
+      const config = testConfig({ items: 5, tagItems: 3, topics: [{ slug: 'ai', title: 'AI', tags: ['AI'], keywords: ['芯片'] }] });
+      const { out, run, full } = await cachedBuilds(archive, config, NOW);
+      await run();
+      expect(await digest(out)).toEqual(await full());
+
+      const changes: [string, (file: string, d: Doc) => Promise<void> | void][] = [
+        ['body edited', (_f, d) => void (d.body += ' 更新。')],
+        ['retitled', (_f, d) => void (d.title = `${d.title} 更新`)],
+        ['tags changed', (_f, d) => void (d.tags = some(1 + Math.floor(next() * 3)))],
+        ['wiki tag added', (_f, d) => void d.wiki.push(pick(TAGS))],
+        ['redated', (_f, d) => void (d.day = 1 + Math.floor(next() * 360))],
+        ['date removed', (_f, d) => void (d.day = undefined)],
+        ['dated in the future', (_f, d) => void (d.day = 800)],
+        ['made a draft, or published', (_f, d) => void (d.draft = !d.draft)],
+        ['given the id of another', (_f, d) => void (d.id = 'same-id')],
+        ['touched, not changed', () => {}],
+      ];
+      const log: string[] = [];
+      for (let step = 0; step < 24; step++) {
+        const roll = next();
+        const files = [...docs.keys()].sort();
+        if (roll < 0.15 || files.length < 4) {
+          const file = `n${step}.md`;
+          docs.set(file, fresh());
+          await save(file);
+          log.push(`added ${file}`);
+        } else if (roll < 0.25) {
+          const file = pick(files);
+          docs.delete(file);
+          await rm(path.join(archive, file));
+          log.push(`deleted ${file}`);
+        } else {
+          const file = pick(files);
+          const [what, change] = pick(changes);
+          await change(file, docs.get(file)!);
+          await save(file);
+          log.push(`${file} ${what}`);
+        }
+        await run();
+        expect(await digest(out), log.join('; ')).toEqual(await full());
+      }
+      // The sequence did what it is for: articles came and went, and some were held back or drafts.
+      expect(log.filter((l) => l.startsWith('added')).length, log.join('; ')).toBeGreaterThan(0);
+      expect(log.filter((l) => l.startsWith('deleted')).length, log.join('; ')).toBeGreaterThan(0);
+    }, 120_000);
+  }
+});
