@@ -16,7 +16,7 @@ export const ALLOWED_TAGS = [
 
 /** The schemes a link may have, and an image (data: for images only, and only data:image/: see exclusiveFilter). */
 export const LINK_SCHEMES = ['http', 'https', 'mailto'];
-export const IMAGE_SCHEMES = ['http', 'https', 'data'];
+const IMAGE_SCHEMES = ['http', 'https', 'data'];
 
 export interface SanitizeOptions {
   /** Relative links and images resolve against this (the site URL, with a trailing slash). */
