@@ -9,7 +9,7 @@ import { readListing, writeListing } from './archive/listing.js';
 import { Report } from './archive/report.js';
 import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
-import { foldTag, indexTags, newConversions, seedConversions, type TagGroup } from './articles/tags.js';
+import { foldTag, indexTags, newConversions, seedConversions, type TagGroup, type TagIndex } from './articles/tags.js';
 import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { articlePageFile } from './core/article-page.js';
@@ -18,7 +18,7 @@ import { assembleFeed, type FeedFrame } from './feeds/frame.js';
 import { itemKey, itemRequests, piece, renderItem, type ItemRequest, type Piece } from './feeds/items.js';
 import { jsonFrame } from './feeds/jsonfeed.js';
 import { renderOpml } from './feeds/opml.js';
-import { byDateDesc, planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
+import { planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
 import { rssFrame } from './feeds/rss.js';
 import { checkJson, checkXml } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
@@ -29,6 +29,7 @@ import { differences, GenerationView, type Hashes } from './site/generation-view
 import { liveGeneration, Output, stateStamp, type IdleKnown, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
+import { readPlan, sourceCode, sourceOf, writePlan, type LastPlan } from './site/last-plan.js';
 import { writeWorkerMeta } from './site/worker-meta.js';
 import type { ArticleFields, RenderJob } from './threads/messages.js';
 import { Pool, threadCount } from './threads/pool.js';
@@ -80,6 +81,8 @@ export interface BuildResult {
   threads: number;
   /** Nothing the output depends on changed since the last build: nothing was done. */
   unchanged: boolean;
+  /** This build started from the last build's plan (site/last-plan.ts): tags none of whose articles changed kept their feeds and pages unkeyed. */
+  fromPlan: boolean;
   manifest: Manifest;
 }
 
@@ -295,18 +298,40 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // only if some feed or page that changed needs it (its file is read again then).
     // Storing 40,000 rendered bodies in the cache cost a first build more (~13 s at
     // 40k) than re-rendering the few an edit touches.
-    const topicHits: Article[][] = topics.map(() => []);
     let articlesRendered = 0;
     const fingerprints = new Map<Article, string>();
-    /** Each article's tag groups, in the order of its tags. */
-    const groupsOf = new Map<Article, readonly TagGroup[]>();
-    const articles: Article[] = [];
     /** Articles whose body a worker thread holds, by file number; what the threads rendered. */
     const heldBy = new Map<Article, number>();
     const pooled = new Map<Article, { summary: string; items: Map<string, Piece> }>();
     // What the last build left in its feeds, for articles unchanged since (when its output is still there to read).
     const reuse = cache ? new ItemReuse(trusted ? cache.made : new Map(), (rel, offset, length) => output.readLive(rel, offset, length)) : undefined;
-    for (const [i, d] of dated.entries()) {
+    /** Each article's fingerprint, by its number in `dated` (with a cache): the plan's, or made here. */
+    const printOf: (string | undefined)[] = new Array(dated.length);
+    // Everything an article's items and page are made from: its file's path and bytes
+    // and the code and config (which fix every field parsed from them; the path is
+    // the title of a file without one), and what the rest of the archive decides (id,
+    // date, canonical tags, which of them have a page). Keys only matter to the
+    // cache: a --no-cache build skips the hashing. The article's page is made from
+    // nothing else (the rest of what it shows comes from the config, in renderKey),
+    // so its fingerprint is its page's key too. Its tags enter as one short digest per
+    // tag (see tagToken): 40,000 JSON lists of tag names and slugs, hashed, cost a
+    // one-article rebuild ~50 ms more.
+    const fingerprintOf = (i: number): string => {
+      let print = printOf[i];
+      if (print === undefined) {
+        const d = dated[i]!;
+        let tokens = '';
+        for (const g of tagIndex.ofArticle[i]!) tokens += tagToken(g);
+        printOf[i] = print = sha256(renderKey, d.source.file, d.hash, ids[i]!, `${d.date}:${d.dateSource}`, tokens);
+      }
+      return print;
+    };
+    /** Each article made (by its number in `dated`), once, when some feed or page needs it. */
+    const made: (Article | undefined)[] = new Array(dated.length);
+    const articleAt = (i: number): Article => {
+      let article = made[i];
+      if (article) return article;
+      const d = dated[i]!;
       const id = ids[i]!;
       const groups = tagIndex.ofArticle[i]!;
       const tags = groups.length ? groups.map((g) => g.name) : NO_TAGS;
@@ -315,9 +340,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         articlesRendered++;
         return renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
       };
-      const article: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(article)?.summary ?? reuse?.summary(article.file, fingerprints.get(article)!));
+      const made_: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(made_)?.summary ?? reuse?.summary(made_.file, fingerprints.get(made_)!));
+      made[i] = article = made_;
       if (d.held !== undefined) heldBy.set(article, d.held);
-      groupsOf.set(article, groups);
       // Render now what was just read: the body is then let go (175 MB on a large archive).
       // (Dropped from the closure too: it would otherwise keep every body alive.)
       if (body !== undefined) {
@@ -325,34 +350,44 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         delete (d.raw as Partial<RawArticle>).body;
         body = undefined;
       }
-      // Everything an article's items and page are made from: its file's path and bytes
-      // and the code and config (which fix every field parsed from them; the path is
-      // the title of a file without one), and what the rest of the archive decides (id,
-      // date, canonical tags, which of them have a page). Keys only matter to the
-      // cache: a --no-cache build skips the hashing. The article's page is made from
-      // nothing else (the rest of what it shows comes from the config, in renderKey),
-      // so its fingerprint is its page's key too. Its tags enter as one short digest per
-      // tag (see tagToken): 40,000 JSON lists of tag names and slugs, hashed, cost a
-      // one-article rebuild ~50 ms more.
-      if (cache) {
-        let tokens = '';
-        for (const g of groups) tokens += tagToken(g);
-        fingerprints.set(article, sha256(renderKey, d.source.file, d.hash, id, `${d.date}:${d.dateSource}`, tokens));
-      }
-      for (const t of d.topics) topicHits[t]!.push(article);
+      if (cache) fingerprints.set(article, fingerprintOf(i));
+      return article;
+    };
+
+    // With the last build's plan (see site/last-plan.ts): which articles it still
+    // describes. Those keep their fingerprints; a tag none of whose articles changed
+    // keeps its feeds and page, which are then neither made nor keyed again.
+    const last = trusted && !pool && lastStamp ? await readPlan(options.cacheDir!, lastStamp.cache) : undefined;
+    /** With the plan: the tags some article changed in, came to or left (their feeds are made again); the others' feeds are kept. */
+    let touched: Set<TagGroup> | undefined;
+    /** Each article's number in `dated`, newest first (the feeds' order). */
+    let order: number[];
+    if (last && cache) {
+      const compared = comparePlan(last, dated, ids, tagIndex, tagToken, (file) => cache.files.get(file)?.hash);
+      for (const [i, print] of compared.prints) printOf[i] = print;
+      if (compared.changed <= Math.max(64, dated.length / 20)) {
+        touched = compared.touched;
+        order = compared.order;
+      } else order = sortedOrder(dated, ids);
+    } else order = sortedOrder(dated, ids);
+    // Made now: every article a thread holds or this thread read (their bodies go once rendered); without the plan, all.
+    for (let i = 0; i < dated.length; i++) {
+      const d = dated[i]!;
+      if (!touched || d.held !== undefined || 'body' in d.raw) articleAt(i);
       progress('render', i + 1, dated.length);
-      articles.push(article);
     }
-    articles.sort(byDateDesc);
     lap('render');
 
     // 5. which articles go in which feed.
+    const topicOrder: number[][] = topics.map(() => []);
+    for (const i of order) for (const t of dated[i]!.topics) topicOrder[t]!.push(i);
     const tagLists = new Map<TagGroup, Article[]>();
-    for (const article of articles) {
-      for (const group of groupsOf.get(article)!) {
+    for (const i of order) {
+      for (const group of tagIndex.ofArticle[i]!) {
+        if (touched && !touched.has(group)) continue;
         let list = tagLists.get(group);
         if (!list) tagLists.set(group, (list = []));
-        if (list.length < config.tagItems) list.push(article);
+        if (list.length < config.tagItems) list.push(articleAt(i));
       }
     }
     const tagGroups = tagIndex.groups.filter(hasFeed);
@@ -361,9 +396,32 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       slug: t.slug,
       title: t.title,
       description: t.description,
-      articles: topicHits[i]!.sort(byDateDesc).slice(0, config.topicItems),
+      articles: topicOrder[i]!.slice(0, config.topicItems).map(articleAt),
     }));
-    const specs = planFeeds(config, articles, tagInputs, topicInputs);
+    const specs = planFeeds(config, order.slice(0, config.items).map(articleAt), tagInputs, topicInputs);
+    /** Tag feeds kept as the last build made them: their group, and how many items they hold (their articles are not made). */
+    const shells = new Map<FeedSpec, { group: TagGroup; items: number }>();
+    const groupOfSpec = new Map<FeedSpec, TagGroup>();
+    tagGroups.forEach((g, k) => groupOfSpec.set(specs[1 + topicInputs.length + k]!, g));
+    if (touched && last) {
+      const updatedOf = new Map(last.groupKeys.map((key, n) => [key, last.groupUpdated[n]!]));
+      for (const [spec, group] of groupOfSpec) {
+        if (touched.has(group)) continue;
+        spec.updated = updatedOf.get(group.key)!;
+        shells.set(spec, { group, items: Math.min(group.count, config.tagItems) });
+      }
+    }
+    /** A kept tag feed that must be made after all (a file of it is missing): its articles. */
+    const realize = (spec: FeedSpec) => {
+      const shell = shells.get(spec);
+      if (!shell) return;
+      shells.delete(spec);
+      for (const i of order) {
+        if (spec.articles.length >= config.tagItems) break;
+        if (tagIndex.ofArticle[i]!.includes(shell.group)) spec.articles.push(articleAt(i));
+      }
+      spec.updated = spec.articles[0]!.date;
+    };
     const site: SiteInfo = { title: config.title, siteUrl: config.siteUrl, language: config.language };
     const tagSlugs = new Map(tagGroups.map((g) => [g.name, g.slug]));
     // With articlePages off, items link to their source; an article without one
@@ -443,6 +501,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const putArticlePage = (article: Article) => {
         put(pageRel(article), () => pageKey(article)!, article.updated, 'html', () => articlePage(config, main, article, tagSlugs));
       };
+      /**
+       * A file kept with the key the last build made it with (a kept tag feed's, `key`
+       * undefined) or with `key`, when either generation still holds it; false when not
+       * (then it is made). `lastModified` undefined: what it was.
+       */
+      const keepAsMade = (rel: string, lastModified: number | undefined, kind: Kind, key?: string): boolean => {
+        const previous = cache?.outputs.get(rel);
+        return previous !== undefined && keep(rel, key ?? previous.key, lastModified ?? previous.modified, kind);
+      };
       /** Article pages the threads wrote, or that were kept instead of being sent to them. */
       const paged = new Set<Article>();
       // The worker threads render the articles they read: only those in some feed or
@@ -502,10 +569,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       lap('threads');
       let done = 0;
       for (const spec of specs) {
-        const key = cache ? specKey(spec) : '';
-        put(feedPath(spec, 'rss'), () => `rss:${key}`, spec.updated, 'rss', () => items.rss(spec));
-        put(feedPath(spec, 'atom'), () => `atom:${key}`, spec.updated, 'atom', () => items.atom(spec));
-        put(feedPath(spec, 'json'), () => `json:${key}`, spec.updated, 'json', () => items.json(spec));
+        for (const format of FORMATS) {
+          const rel = feedPath(spec, format);
+          if (shells.has(spec) && keepAsMade(rel, spec.updated, format)) continue;
+          realize(spec);
+          put(rel, () => `${format}:${specKey(spec)}`, spec.updated, format, () => items[format](spec));
+        }
         await output.drain();
         progress('feeds', ++done, specs.length);
       }
@@ -522,30 +591,36 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const mainKey = cache ? specKey(main) : '';
       const topicSpecs = specs.filter((s) => s.kind === 'topic');
       const manifestTags = tagGroups.map((g) => ({ name: g.name, slug: g.slug, aliases: g.aliases, count: g.count }));
-      const manifestTopics = topicInputs.map((t, i) => ({ slug: t.slug, title: t.title, count: topicHits[i]!.length }));
+      const manifestTopics = topicInputs.map((t, i) => ({ slug: t.slug, title: t.title, count: topicOrder[i]!.length }));
       const tagNames: TagNames = tagGroups.map((g) => [g.name, g.slug, g.count]);
       const tagsKey = cache ? sha256(JSON.stringify(tagNames)) : '';
       put('index.html', () => sha256('home', mainKey, tagsKey, ...topicSpecs.map(specKey)), main.updated, 'html', () => homePage(config, main, topicSpecs, manifestTags));
       put('tags/index.html', () => sha256('tags', mainLinks, tagsKey), main.updated, 'html', () => tagIndexPage(config, main, manifestTags));
       for (const spec of specs) {
         if (spec.kind === 'main') continue;
+        if (shells.has(spec) && keepAsMade(`${spec.dir}/index.html`, spec.updated, 'html')) continue;
+        realize(spec);
         put(`${spec.dir}/index.html`, () => sha256('page', mainLinks, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
         await output.drain();
       }
       done = 0;
-      for (const article of articles) {
+      for (const i of order) {
+        // An article not made compares equal to the plan: its page is kept as made (its
+        // key is its fingerprint), unless neither generation holds it any more.
+        if (!made[i] && config.articlePages && keepAsMade(articlePageFile(ids[i]!), undefined, 'html', printOf[i])) continue;
+        const article = articleAt(i);
         // The threads' pages are written (or kept) already.
         if (!hasPage(article) || paged.has(article)) continue;
         putArticlePage(article);
         await output.drain();
-        progress('pages', ++done, articles.length);
+        progress('pages', ++done, order.length);
       }
       lap('pages');
       const newest = main.updated;
       put('style.css', undefined, Date.UTC(2026, 0, 1), 'other', () => STYLE_CSS);
       put('copy.js', undefined, Date.UTC(2026, 0, 1), 'other', () => COPY_JS);
       put('opml.xml', undefined, newest, 'other', () => renderOpml(specs, site));
-      const manifest = buildManifest(config, articles.length, specs, output.files, manifestTags, manifestTopics);
+      const manifest = buildManifest(config, order.length, specs, output.files, manifestTags, manifestTopics, (spec) => shells.get(spec)?.items ?? spec.articles.length);
       put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
       if (cache) {
         // Files the last build made that this one did not: their buckets change too.
@@ -579,14 +654,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const previous = cache.outputs.get(rel);
           return previous !== undefined && cache.nextOutputs.get(rel) === previous;
         };
-        cache.nextMade = reuse!.finish(new Map(articles.map((a) => [a.file, fingerprints.get(a)!])), keptAsItWas);
+        cache.nextMade = reuse!.finish(new Map(order.map((i) => [dated[i]!.source.file, fingerprintOf(i)])), keptAsItWas);
         saved = await cache.save();
+        await writePlan(options.cacheDir!, planOf(order, dated, ids, fingerprintOf, tagIndex, tagToken, groupOfSpec, saved));
       }
       lap('manifest, write, swap');
 
       const result: BuildResult = {
         found: sources.length,
-        published: articles.length,
+        published: order.length,
         drafts,
         future,
         problems: sortProblems(report.problems),
@@ -609,6 +685,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         timings,
         threads,
         unchanged: false,
+        fromPlan: touched !== undefined,
         manifest,
       };
       if (cache) {
@@ -672,6 +749,8 @@ function recordedHashes(outputs: ReadonlyMap<string, OutputEntry>, extras: [stri
   };
 }
 
+const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+
 /** The tags of every untagged article (most of them): one frozen empty list. */
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
@@ -679,7 +758,7 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 type StoredResult = Omit<BuildResult, 'manifest' | 'timings'>;
 
 function unchangedResult(stored: StoredResult, outDir: string, timings: Record<string, number>): BuildResult {
-  const result = { ...stored, parsed: 0, rendered: 0, kept: stored.rendered + stored.kept, articlesRendered: 0, itemsReused: 0, written: 0, threads: 0, unchanged: true, timings } as BuildResult;
+  const result = { ...stored, parsed: 0, rendered: 0, kept: stored.rendered + stored.kept, articlesRendered: 0, itemsReused: 0, written: 0, threads: 0, unchanged: true, fromPlan: false, timings } as BuildResult;
   // The manifest is the file the last build wrote, read only if asked for.
   let manifest: Manifest | undefined;
   Object.defineProperty(result, 'manifest', { get: () => (manifest ??= JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest), enumerable: false });
@@ -829,4 +908,127 @@ class FeedItems {
     if (item === undefined) map.set(key, (item = this.reuse?.from(article, key) ?? piece(renderItem(article, request, this.site))));
     return item;
   }
+}
+
+/** What comparePlan() needs of a dated article. */
+interface DatedFields {
+  source: { file: string };
+  hash: string;
+  date: number;
+  dateSource: DateSource;
+}
+
+/** The articles (numbers into `dated`) newest first, as byDateDesc orders articles: equal instants by id. */
+function sortedOrder(dated: readonly DatedFields[], ids: readonly string[]): number[] {
+  return Array.from({ length: dated.length }, (_, i) => i).sort(byDate(dated, ids));
+}
+
+function byDate(dated: readonly DatedFields[], ids: readonly string[]): (a: number, b: number) => number {
+  return (a, b) => dated[b]!.date - dated[a]!.date || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+}
+
+/**
+ * Each article against the last build's plan. One compares equal when its file has
+ * the bytes it had then (`hashOf` says what the cache recorded) and it has the same
+ * id, date and date source, and the same tags, each shown as then (the token of its
+ * name and slug): then its fingerprint is the plan's. Every other article, and every
+ * article gone, touches its tags, old and new. The order is the plan's, less what
+ * changed, merged with what changed: the same as sorting them all.
+ */
+function comparePlan(last: LastPlan, dated: readonly DatedFields[], ids: readonly string[], tagIndex: TagIndex, tagToken: (group: TagGroup) => string, hashOf: (file: string) => string | undefined) {
+  const at = new Map<string, number>();
+  for (let p = 0; p < last.files.length; p++) at.set(last.files[p]!, p);
+  const keyAt = new Map<string, number>();
+  for (let n = 0; n < last.groupKeys.length; n++) keyAt.set(last.groupKeys[n]!, n);
+  // Each tag's number in the plan while it shows as it did then; -1 when it does not.
+  const planned = new Map<TagGroup, number>();
+  for (const group of tagIndex.groups) {
+    const n = keyAt.get(group.key);
+    planned.set(group, n !== undefined && last.groupTokens[n] === tagToken(group) ? n : -1);
+  }
+  const touched = new Set<TagGroup>();
+  const touchPlanned = (p: number) => {
+    for (let k = p ? last.groupEnds[p - 1]! : 0; k < last.groupEnds[p]!; k++) {
+      const group = tagIndex.byKey.get(last.groupKeys[last.groups[k]!]!);
+      if (group) touched.add(group);
+    }
+  };
+  /** By plan number: the article's number in `dated` when it compares equal; -2 when it changed; -1 when it is gone. */
+  const now = new Int32Array(last.files.length).fill(-1);
+  const prints: [number, string][] = [];
+  const moved: number[] = [];
+  let changed = 0;
+  for (let i = 0; i < dated.length; i++) {
+    const d = dated[i]!;
+    const groups = tagIndex.ofArticle[i]!;
+    const p = at.get(d.source.file);
+    if (p !== undefined) {
+      const start = p ? last.groupEnds[p - 1]! : 0;
+      let same = hashOf(d.source.file) === d.hash && last.ids[p] === ids[i] && last.dates[p] === d.date && sourceOf(last.sources[p]!) === d.dateSource && last.groupEnds[p]! - start === groups.length;
+      for (let k = 0; same && k < groups.length; k++) same = planned.get(groups[k]!) === last.groups[start + k];
+      if (same) {
+        now[p] = i;
+        prints.push([i, last.fingerprints[p]!]);
+        continue;
+      }
+      now[p] = -2;
+      touchPlanned(p);
+    }
+    changed++;
+    moved.push(i);
+    for (const group of groups) touched.add(group);
+  }
+  for (let p = 0; p < now.length; p++) {
+    if (now[p] !== -1) continue;
+    changed++;
+    touchPlanned(p);
+  }
+  const compare = byDate(dated, ids);
+  moved.sort(compare);
+  const order: number[] = [];
+  let m = 0;
+  for (let p = 0; p < now.length; p++) {
+    const i = now[p]!;
+    if (i < 0) continue;
+    while (m < moved.length && compare(moved[m]!, i) < 0) order.push(moved[m++]!);
+    order.push(i);
+  }
+  while (m < moved.length) order.push(moved[m++]!);
+  return { prints, changed, touched, order };
+}
+
+/** What this build decided, for the next one to compare with (see site/last-plan.ts). */
+function planOf(
+  order: readonly number[],
+  dated: readonly DatedFields[],
+  ids: readonly string[],
+  fingerprintOf: (i: number) => string,
+  tagIndex: TagIndex,
+  tagToken: (group: TagGroup) => string,
+  groupOfSpec: ReadonlyMap<FeedSpec, TagGroup>,
+  cache: string,
+): LastPlan {
+  const number = new Map<TagGroup, number>();
+  tagIndex.groups.forEach((group, n) => number.set(group, n));
+  const updated = new Float64Array(tagIndex.groups.length).fill(NaN);
+  for (const [spec, group] of groupOfSpec) updated[number.get(group)!] = spec.updated;
+  const groupEnds = new Uint32Array(order.length);
+  const groups: number[] = [];
+  order.forEach((i, k) => {
+    for (const group of tagIndex.ofArticle[i]!) groups.push(number.get(group)!);
+    groupEnds[k] = groups.length;
+  });
+  return {
+    cache,
+    files: order.map((i) => dated[i]!.source.file),
+    ids: order.map((i) => ids[i]!),
+    dates: Float64Array.from(order, (i) => dated[i]!.date),
+    sources: Uint8Array.from(order, (i) => sourceCode(dated[i]!.dateSource)),
+    fingerprints: order.map(fingerprintOf),
+    groupEnds,
+    groups: Uint32Array.from(groups),
+    groupKeys: tagIndex.groups.map((group) => group.key),
+    groupTokens: tagIndex.groups.map(tagToken),
+    groupUpdated: updated,
+  };
 }

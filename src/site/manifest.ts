@@ -11,6 +11,8 @@ export function buildManifest(
   written: ReadonlyMap<string, WrittenFile>,
   tags: ManifestTag[],
   topics: ManifestTopic[],
+  /** How many items a feed holds (a feed kept from the last build is given without its articles). */
+  itemsOf: (spec: FeedSpec) => number = (spec) => spec.articles.length,
 ): Manifest {
   const feeds: ManifestFeed[] = [];
   for (const spec of specs) {
@@ -25,7 +27,7 @@ export function buildManifest(
         kind: spec.kind,
         slug: spec.slug,
         title: spec.title,
-        items: spec.articles.length,
+        items: itemsOf(spec),
         updated,
         hash: file.hash,
         bytes: file.bytes,
