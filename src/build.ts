@@ -25,7 +25,7 @@ import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { ItemReuse } from './site/item-reuse.js';
 import { buildManifest } from './site/manifest.js';
-import { differences, GenerationView, type Hashes } from './site/generation-view.js';
+import { differencesAmong, GenerationView, type Hashes } from './site/generation-view.js';
 import { liveGeneration, Output, stateStamp, type IdleKnown, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
@@ -694,14 +694,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         if (live) {
           const { manifest: _, timings: __, ...stored } = result;
           const extras: [string, string][] = [];
-          for (const [rel, file] of output.files) if (!cache.nextOutputs.has(rel)) extras.push([rel, file.hash]);
+          output.files.forEach((file, rel) => {
+            if (!cache.nextOutputs.has(rel)) extras.push([rel, file.hash]);
+          });
           // Dates read from a shallow clone are not the history's: the next build looks again
           // (fetching the rest of the history changes no file and not HEAD).
           stamp = { renderKey, archiveDir, outDir: options.outDir, inputs: result.shallowGit ? '' : inputs, ...live, nextChange, cache: saved, extras, result: stored };
           // The generation now idle is the one this build knew as live (its state file as
           // checked then, untouched since): where the two differ.
           if (liveHashes) {
-            const differs = differences(liveHashes, { get: (rel) => output.files.get(rel)?.hash, keys: () => output.files.keys() }, 4096);
+            // Only a file made this build, or one it no longer has, can differ: every file
+            // kept is the very file the live generation holds (see Output.made).
+            const among = [...output.made];
+            const gone = (rel: string) => {
+              if (!output.files.has(rel)) among.push(rel);
+            };
+            cache.outputs.forEach((_, rel) => gone(rel));
+            for (const [rel] of lastStamp!.extras ?? []) gone(rel);
+            const differs = differencesAmong(liveHashes, { get: (rel) => output.files.get(rel)?.hash }, among, 4096);
             if (differs) stamp.idle = { slot: liveSlot!, state: lastStamp!.state.slice(0, 3), differs };
           }
           await writeStamp<StoredResult>(options.cacheDir!, stamp);
@@ -733,7 +743,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 /** The largest file (the first in code-point order among equals), in one pass over 80,000 without copying them into pairs. */
 function largestOf(files: ReadonlyMap<string, { bytes: number }>): { path: string; bytes: number } {
   let max = { path: '', bytes: 0 };
-  for (const [p, f] of files) if (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path)) max = { path: p, bytes: f.bytes };
+  files.forEach((f, p) => {
+    if (f.bytes > max.bytes || (f.bytes === max.bytes && p < max.path)) max = { path: p, bytes: f.bytes };
+  });
   return max;
 }
 
@@ -1012,12 +1024,16 @@ function planOf(
   tagIndex.groups.forEach((group, n) => number.set(group, n));
   const updated = new Float64Array(tagIndex.groups.length).fill(NaN);
   for (const [spec, group] of groupOfSpec) updated[number.get(group)!] = spec.updated;
+  let total = 0;
+  for (const i of order) total += tagIndex.ofArticle[i]!.length;
   const groupEnds = new Uint32Array(order.length);
-  const groups: number[] = [];
-  order.forEach((i, k) => {
-    for (const group of tagIndex.ofArticle[i]!) groups.push(number.get(group)!);
-    groupEnds[k] = groups.length;
-  });
+  const groups = new Uint32Array(total);
+  let at = 0;
+  for (let k = 0; k < order.length; k++) {
+    const list = tagIndex.ofArticle[order[k]!]!;
+    for (let j = 0; j < list.length; j++) groups[at++] = number.get(list[j]!)!;
+    groupEnds[k] = at;
+  }
   return {
     cache,
     files: order.map((i) => dated[i]!.source.file),
@@ -1026,7 +1042,7 @@ function planOf(
     sources: Uint8Array.from(order, (i) => sourceCode(dated[i]!.dateSource)),
     fingerprints: order.map(fingerprintOf),
     groupEnds,
-    groups: Uint32Array.from(groups),
+    groups,
     groupKeys: tagIndex.groups.map((group) => group.key),
     groupTokens: tagIndex.groups.map(tagToken),
     groupUpdated: updated,

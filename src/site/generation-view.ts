@@ -63,3 +63,17 @@ export function differences(older: Hashes, newer: Hashes, limit: number): [strin
   }
   return out;
 }
+
+/**
+ * The same, when the caller knows the only paths that can differ (`among`; every
+ * other one is the same in both): only those are looked at, not every path of both.
+ */
+export function differencesAmong(older: Pick<Hashes, 'get'>, newer: Pick<Hashes, 'get'>, among: Iterable<string>, limit: number): [string, string | null][] | undefined {
+  const out: [string, string | null][] = [];
+  for (const rel of among) {
+    const hash = older.get(rel);
+    if (hash !== newer.get(rel)) out.push([rel, hash ?? null]);
+    if (out.length > limit) return undefined;
+  }
+  return out;
+}

@@ -121,6 +121,12 @@ export class Output {
   written = 0;
   /** Files taken from the live generation by a hard link. */
   linked = 0;
+  /**
+   * Every file recorded this build other than by keep(): made (rendered, written or
+   * found equal). A kept file is what the live generation holds, so only these, and
+   * the files this build no longer has, can differ from it.
+   */
+  readonly made: string[] = [];
   private readonly dirs = new Map<string, Promise<unknown>>();
   private pending: Promise<void>[] = [];
   private readonly previous: FileHashes;
@@ -196,6 +202,7 @@ export class Output {
     const bytes = typeof content === 'string' ? encoder.encode(content) : content;
     const file = { hash: fileHash(bytes), bytes: bytes.length };
     this.record(rel, file);
+    this.made.push(rel);
     if (this.previous.get(rel) !== file.hash) this.queue(this.put(rel, target, bytes));
     return file;
   }
@@ -211,6 +218,7 @@ export class Output {
     for (const part of parts) bytes += part.length;
     const file = { hash, bytes };
     this.record(rel, file);
+    this.made.push(rel);
     if (this.previous.get(rel) !== file.hash) this.queue(this.put(rel, target, parts));
     return file;
   }
@@ -227,6 +235,7 @@ export class Output {
   /** A file another thread wrote (or found unchanged) as plan() said. */
   recordWritten(rel: string, file: WrittenFile, wrote: boolean): void {
     this.record(rel, file);
+    this.made.push(rel);
     if (wrote) this.written++;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { differences, GenerationView } from '../../src/site/generation-view.js';
+import { differences, differencesAmong, GenerationView } from '../../src/site/generation-view.js';
 
 const live = new Map([
   ['index.html', 'h1'],
@@ -36,5 +36,22 @@ describe('the idle generation told from the live one', () => {
     const older = new GenerationView(newer, new Map(found));
     expect(Object.fromEntries([...older.keys()].map((rel) => [rel, older.get(rel)]))).toEqual(Object.fromEntries(live));
     expect(differences(live, newer, 2)).toBeUndefined();
+  });
+
+  it('looks only at the paths it is told can differ', () => {
+    const newer = new Map([
+      ['index.html', 'h1'],
+      ['rss.xml', 'new'],
+      ['tags/c/rss.xml', 'h4'],
+    ]);
+    // The same differences as looking at every path, in the order of `among`.
+    expect(differencesAmong(live, newer, ['tags/a/rss.xml', 'index.html', 'rss.xml', 'tags/c/rss.xml'], 10)).toEqual([
+      ['tags/a/rss.xml', 'h3'],
+      ['rss.xml', 'h2'],
+      ['tags/c/rss.xml', null],
+    ]);
+    // A path left out is taken as the same in both: rss.xml differs, but is not looked at.
+    expect(differencesAmong(live, newer, ['index.html', 'tags/c/rss.xml'], 10)).toEqual([['tags/c/rss.xml', null]]);
+    expect(differencesAmong(live, newer, ['tags/a/rss.xml', 'rss.xml', 'tags/c/rss.xml'], 2)).toBeUndefined();
   });
 });
