@@ -284,10 +284,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
      * slug when it has a page (a wiki link and the tag list link there). Made once
      * per tag: 64 bits of sha256, fixed length, so that a list of them is unambiguous.
      */
+    const slugShown = (group: TagGroup) => (hasFeed(group) ? group.slug : '');
     const tagTokens = new Map<TagGroup, string>();
     const tagToken = (group: TagGroup): string => {
       let token = tagTokens.get(group);
-      if (token === undefined) tagTokens.set(group, (token = sha256(group.name, hasFeed(group) ? group.slug : '').slice(0, 16)));
+      if (token === undefined) tagTokens.set(group, (token = sha256(group.name, slugShown(group)).slice(0, 16)));
       return token;
     };
 
@@ -363,7 +364,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     /** Each article's number in `dated`, newest first (the feeds' order). */
     let order: number[];
     if (last && cache) {
-      const compared = comparePlan(last, dated, ids, tagIndex, tagToken, (file) => cache.files.get(file)?.hash);
+      const compared = comparePlan(last, dated, ids, tagIndex, slugShown, (file) => cache.files.get(file)?.hash);
       for (const [i, print] of compared.prints) printOf[i] = print;
       if (compared.changed <= Math.max(64, dated.length / 20)) {
         touched = compared.touched;
@@ -508,7 +509,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
        */
       const keepAsMade = (rel: string, lastModified: number | undefined, kind: Kind, key?: string): boolean => {
         const previous = cache?.outputs.get(rel);
-        return previous !== undefined && keep(rel, key ?? previous.key, lastModified ?? previous.modified, kind);
+        if (!previous || (key !== undefined && previous.key !== key) || !output.keep(rel, previous)) return false;
+        kept++;
+        note(rel, previous, lastModified ?? previous.modified, kind, previous.key, previous);
+        return true;
       };
       /** Article pages the threads wrote, or that were kept instead of being sent to them. */
       const paged = new Set<Article>();
@@ -656,7 +660,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         };
         cache.nextMade = reuse!.finish(new Map(order.map((i) => [dated[i]!.source.file, fingerprintOf(i)])), keptAsItWas);
         saved = await cache.save();
-        await writePlan(options.cacheDir!, planOf(order, dated, ids, fingerprintOf, tagIndex, tagToken, groupOfSpec, saved));
+        await writePlan(options.cacheDir!, planOf(order, dated, ids, fingerprintOf, tagIndex, slugShown, groupOfSpec, saved));
       }
       lap('manifest, write, swap');
 
@@ -942,21 +946,20 @@ function byDate(dated: readonly DatedFields[], ids: readonly string[]): (a: numb
 /**
  * Each article against the last build's plan. One compares equal when its file has
  * the bytes it had then (`hashOf` says what the cache recorded) and it has the same
- * id, date and date source, and the same tags, each shown as then (the token of its
- * name and slug): then its fingerprint is the plan's. Every other article, and every
- * article gone, touches its tags, old and new. The order is the plan's, less what
- * changed, merged with what changed: the same as sorting them all.
+ * id, date and date source, and the same tags, each shown as then (name, and slug
+ * when it has a page): then its fingerprint is the plan's. Every other article, and
+ * every article gone, touches its tags, old and new. Both lists are in path order:
+ * they are walked side by side. The order is the plan's, less what changed, merged
+ * with what changed: the same as sorting them all.
  */
-function comparePlan(last: LastPlan, dated: readonly DatedFields[], ids: readonly string[], tagIndex: TagIndex, tagToken: (group: TagGroup) => string, hashOf: (file: string) => string | undefined) {
-  const at = new Map<string, number>();
-  for (let p = 0; p < last.files.length; p++) at.set(last.files[p]!, p);
+function comparePlan(last: LastPlan, dated: readonly DatedFields[], ids: readonly string[], tagIndex: TagIndex, slugShown: (group: TagGroup) => string, hashOf: (file: string) => string | undefined) {
   const keyAt = new Map<string, number>();
   for (let n = 0; n < last.groupKeys.length; n++) keyAt.set(last.groupKeys[n]!, n);
   // Each tag's number in the plan while it shows as it did then; -1 when it does not.
   const planned = new Map<TagGroup, number>();
   for (const group of tagIndex.groups) {
     const n = keyAt.get(group.key);
-    planned.set(group, n !== undefined && last.groupTokens[n] === tagToken(group) ? n : -1);
+    planned.set(group, n !== undefined && last.groupNames[n] === group.name && last.groupSlugs[n] === slugShown(group) ? n : -1);
   }
   const touched = new Set<TagGroup>();
   const touchPlanned = (p: number) => {
@@ -970,37 +973,39 @@ function comparePlan(last: LastPlan, dated: readonly DatedFields[], ids: readonl
   const prints: [number, string][] = [];
   const moved: number[] = [];
   let changed = 0;
+  let p = 0;
   for (let i = 0; i < dated.length; i++) {
     const d = dated[i]!;
+    const file = d.source.file;
     const groups = tagIndex.ofArticle[i]!;
-    const p = at.get(d.source.file);
-    if (p !== undefined) {
+    while (p < last.files.length && last.files[p]! < file) p++;
+    if (last.files[p] === file) {
       const start = p ? last.groupEnds[p - 1]! : 0;
-      let same = hashOf(d.source.file) === d.hash && last.ids[p] === ids[i] && last.dates[p] === d.date && sourceOf(last.sources[p]!) === d.dateSource && last.groupEnds[p]! - start === groups.length;
+      let same = hashOf(file) === d.hash && last.ids[p] === ids[i] && last.dates[p] === d.date && sourceOf(last.sources[p]!) === d.dateSource && last.groupEnds[p]! - start === groups.length;
       for (let k = 0; same && k < groups.length; k++) same = planned.get(groups[k]!) === last.groups[start + k];
       if (same) {
-        now[p] = i;
         prints.push([i, last.fingerprints[p]!]);
+        now[p++] = i;
         continue;
       }
       now[p] = -2;
-      touchPlanned(p);
+      touchPlanned(p++);
     }
     changed++;
     moved.push(i);
     for (const group of groups) touched.add(group);
   }
-  for (let p = 0; p < now.length; p++) {
-    if (now[p] !== -1) continue;
+  for (let q = 0; q < now.length; q++) {
+    if (now[q] !== -1) continue;
     changed++;
-    touchPlanned(p);
+    touchPlanned(q);
   }
   const compare = byDate(dated, ids);
   moved.sort(compare);
   const order: number[] = [];
   let m = 0;
-  for (let p = 0; p < now.length; p++) {
-    const i = now[p]!;
+  for (const q of last.order) {
+    const i = now[q]!;
     if (i < 0) continue;
     while (m < moved.length && compare(moved[m]!, i) < 0) order.push(moved[m++]!);
     order.push(i);
@@ -1016,7 +1021,7 @@ function planOf(
   ids: readonly string[],
   fingerprintOf: (i: number) => string,
   tagIndex: TagIndex,
-  tagToken: (group: TagGroup) => string,
+  slugShown: (group: TagGroup) => string,
   groupOfSpec: ReadonlyMap<FeedSpec, TagGroup>,
   cache: string,
 ): LastPlan {
@@ -1025,26 +1030,28 @@ function planOf(
   const updated = new Float64Array(tagIndex.groups.length).fill(NaN);
   for (const [spec, group] of groupOfSpec) updated[number.get(group)!] = spec.updated;
   let total = 0;
-  for (const i of order) total += tagIndex.ofArticle[i]!.length;
-  const groupEnds = new Uint32Array(order.length);
+  for (let i = 0; i < dated.length; i++) total += tagIndex.ofArticle[i]!.length;
+  const groupEnds = new Uint32Array(dated.length);
   const groups = new Uint32Array(total);
   let at = 0;
-  for (let k = 0; k < order.length; k++) {
-    const list = tagIndex.ofArticle[order[k]!]!;
+  for (let i = 0; i < dated.length; i++) {
+    const list = tagIndex.ofArticle[i]!;
     for (let j = 0; j < list.length; j++) groups[at++] = number.get(list[j]!)!;
-    groupEnds[k] = at;
+    groupEnds[i] = at;
   }
   return {
     cache,
-    files: order.map((i) => dated[i]!.source.file),
-    ids: order.map((i) => ids[i]!),
-    dates: Float64Array.from(order, (i) => dated[i]!.date),
-    sources: Uint8Array.from(order, (i) => sourceCode(dated[i]!.dateSource)),
-    fingerprints: order.map(fingerprintOf),
+    files: dated.map((d) => d.source.file),
+    ids: ids.slice(),
+    dates: Float64Array.from(dated, (d) => d.date),
+    sources: Uint8Array.from(dated, (d) => sourceCode(d.dateSource)),
+    fingerprints: dated.map((_, i) => fingerprintOf(i)),
     groupEnds,
     groups,
+    order: Uint32Array.from(order),
     groupKeys: tagIndex.groups.map((group) => group.key),
-    groupTokens: tagIndex.groups.map(tagToken),
+    groupNames: tagIndex.groups.map((group) => group.name),
+    groupSlugs: tagIndex.groups.map(slugShown),
     groupUpdated: updated,
   };
 }

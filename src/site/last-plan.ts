@@ -16,14 +16,14 @@ import type { DateSource } from '../core/types.js';
 //
 // Columns in v8's format, like the index: no per-article object is made to read it.
 
-const FORMAT = 'feedwright-plan/1';
+const FORMAT = 'feedwright-plan/2';
 const FILE = 'plan.v8';
 const SOURCES: readonly DateSource[] = ['front-matter', 'stamp', 'git', 'mtime'];
 
 export interface LastPlan {
   /** The cache index (and delta) saved with it (see BuildCache.loaded): the plan holds only with exactly that. */
   cache: string;
-  /** Published articles, newest first (the feeds' order). */
+  /** Published articles, in path order (the order a build finds them in); the rest is by their number here. */
   files: string[];
   ids: string[];
   dates: Float64Array;
@@ -32,9 +32,12 @@ export interface LastPlan {
   /** Each article's tag groups, as numbers into `groupKeys`, one article after the other; `groupEnds[i]` is where article i's end. */
   groupEnds: Uint32Array;
   groups: Uint32Array;
-  /** Every tag group: its key (the folded spelling), its token (its name and slug as articles show them), and its feed's `updated` (NaN: no feed). */
+  /** The articles newest first (the feeds' order). */
+  order: Uint32Array;
+  /** Every tag group: its key (the folded spelling), its name and slug as articles show them (slug '' without a page), and its feed's `updated` (NaN: no feed). */
   groupKeys: string[];
-  groupTokens: string[];
+  groupNames: string[];
+  groupSlugs: string[];
   groupUpdated: Float64Array;
 }
 
