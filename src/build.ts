@@ -650,7 +650,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       /** The id of the cache as this build saved it (see BuildCache.loaded). */
       let saved: string | undefined;
       if (cache) {
-        Object.assign(cache.folds, newConversions());
+        newConversions().forEach((out, k) => cache.folds.set(k, out));
         await gitDates;
         // A file kept as the last build left it has the same entry again (see keep above):
         // the items recorded in it are still where they were.

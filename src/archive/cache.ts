@@ -94,7 +94,7 @@ export class BuildCache {
   readonly outputs: ReadonlyMap<string, OutputEntry>;
   /** First-commit dates as the last build knew them; the build sets the ones it knows now, to be saved. */
   gitDates: GitDates | undefined;
-  readonly folds: Record<string, string>;
+  readonly folds: Map<string, string>;
   /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
   readonly made: ReadonlyMap<string, ArticleMade>;
   /**
@@ -128,7 +128,7 @@ export class BuildCache {
     // (in the code key): kept only with the code that made them, like the rest.
     const current = index && delta?.base === index.id ? delta : undefined;
     this.gitDates = current ? current.changed.gitDates : index?.gitDates;
-    this.folds = (current?.changed.renderKey === renderKey ? current.changed.folds : undefined) ?? usable?.folds ?? {};
+    this.folds = (current?.changed.renderKey === renderKey ? current.changed.folds : undefined) ?? usable?.folds ?? new Map();
     this.loaded = usable && !current ? usable.id : undefined;
     if (usable && current?.changed.renderKey === renderKey) {
       files.apply(current.changed.files, current.removed.files);

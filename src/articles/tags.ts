@@ -23,7 +23,7 @@ let simplify: ((text: string) => string) | undefined;
 let traditionalize: ((text: string) => string) | undefined;
 const conversions = { f: new Map<string, string>(), s: new Map<string, string>(), t: new Map<string, string>() };
 /** Conversions made since the last newConversions(), for the cache (under `kind:text`). */
-let fresh: Record<string, string> = {};
+let fresh = new Map<string, string>();
 
 function converted(kind: 'f' | 's' | 't', text: string): string {
   const memo = conversions[kind];
@@ -36,7 +36,7 @@ function converted(kind: 'f' | 's' | 't', text: string): string {
     out = kind === 'f' ? toCn(foldWidthAndCase(text)) : toCn(text);
   }
   memo.set(text, out);
-  fresh[`${kind}:${text}`] = out;
+  fresh.set(`${kind}:${text}`, out);
   return out;
 }
 
@@ -44,11 +44,11 @@ const toSimplified = (text: string) => converted('s', text);
 const toTraditional = (text: string) => converted('t', text);
 
 /** Conversions remembered from an earlier build (30,000 at 40,000 articles), under `kind:text`. */
-export function seedConversions(known: Record<string, string>): void {
-  for (const k in known) {
+export function seedConversions(known: ReadonlyMap<string, string>): void {
+  known.forEach((out, k) => {
     const memo = conversions[k[0] as 'f' | 's' | 't'];
-    if (memo && k[1] === ':') memo.set(k.slice(2), known[k]!);
-  }
+    if (memo && k[1] === ':') memo.set(k.slice(2), out);
+  });
 }
 
 /**
@@ -56,9 +56,9 @@ export function seedConversions(known: Record<string, string>): void {
  * lacks. Only these, not a copy of every conversion known, which cost a one-article
  * rebuild ~25 ms.
  */
-export function newConversions(): Record<string, string> {
+export function newConversions(): Map<string, string> {
   const out = fresh;
-  fresh = {};
+  fresh = new Map();
   return out;
 }
 

@@ -80,7 +80,7 @@ export class ItemReuse {
       if (current.get(file) !== old.fingerprint) continue;
       let made = this.next.get(file);
       // Nothing new and nothing lost: the very same record (the cache writes only what changed).
-      if (!made && [...old.items.values()].every((at) => kept(at.rel))) {
+      if (!made && everyKept(old.items, kept)) {
         this.next.set(file, old);
         continue;
       }
@@ -92,4 +92,10 @@ export class ItemReuse {
     }
     return this.next;
   }
+}
+
+/** Whether every item's feed was kept as it was (looked at in place, not copied into a list: 17,000 articles a build). */
+function everyKept(items: ReadonlyMap<string, ItemLocation>, kept: (rel: string) => boolean): boolean {
+  for (const at of items.values()) if (!kept(at.rel)) return false;
+  return true;
 }

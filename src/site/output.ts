@@ -393,10 +393,10 @@ export class Output {
   private columns(): StateColumns {
     const names: string[] = [];
     const hashes: string[] = [];
-    for (const [p, f] of this.files) {
+    this.files.forEach((f, p) => {
       names.push(p);
       hashes.push(f.hash);
-    }
+    });
     return { names, hashes };
   }
 
@@ -491,7 +491,9 @@ export class Output {
 
   /** Remove files (and then empty folders) that this build did not produce. */
   private async prune(): Promise<void> {
-    const stale = this.listed ? [...this.listed.keys()].filter((rel) => !this.files.has(rel)) : await this.walk();
+    let stale: string[] = [];
+    if (!this.listed) stale = await this.walk();
+    else for (const rel of this.listed.keys()) if (!this.files.has(rel)) stale.push(rel);
     await Promise.all(stale.map((rel) => unlink(path.join(this.target, ...rel.split('/'))).catch(() => {})));
     const parents = new Set(stale.map((rel) => path.posix.dirname(rel)).filter((d) => d !== '.'));
     for (const dir of [...parents].sort((a, b) => b.length - a.length)) {

@@ -9,14 +9,14 @@ describe('tag merging', () => {
   it('gives the cache only the conversions it lacks, and uses those it seeds', () => {
     newConversions();
     // Seeded (as from an earlier build's cache): used as they are, not made again nor handed back.
-    seedConversions({ 'f:種子標籤': 'seeded', 'x:ignored': 'x' });
+    seedConversions(new Map([['f:種子標籤', 'seeded'], ['x:ignored', 'x']]));
     expect(foldTag('種子標籤')).toBe('seeded');
-    expect(newConversions()).toEqual({});
+    expect(newConversions()).toEqual(new Map());
     expect(foldTag('臺灣ＡＩ')).toBe('台湾ai');
-    expect(newConversions()).toEqual({ 'f:臺灣ＡＩ': '台湾ai' });
+    expect(newConversions()).toEqual(new Map([['f:臺灣ＡＩ', '台湾ai']]));
     // Remembered, so not made (nor handed back) again.
     expect(foldTag('臺灣ＡＩ')).toBe('台湾ai');
-    expect(newConversions()).toEqual({});
+    expect(newConversions()).toEqual(new Map());
   });
 
   it('folds script, width and case', () => {
