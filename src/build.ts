@@ -228,7 +228,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // 2. dates: front matter → stamp → first commit → modification time.
     const git = entries.some((e) => e && e.raw.date === undefined) ? await gitDates : undefined;
     if (!git && !cache) stopGit.abort();
-    const gitDateOf = (file: string): number | undefined => git?.dates[file];
+    const gitDateOf = (file: string): number | undefined => git?.dates.get(file);
     const dateSources: Record<DateSource, number> = { 'front-matter': 0, stamp: 0, git: 0, mtime: 0 };
     const dated: (Source & { date: number; dateSource: DateSource })[] = [];
     let drafts = 0;

@@ -233,7 +233,10 @@ class Patched<T> {
   /** Puts into `into` the entries of `next` that are not the index's own; returns how many. */
   diff(next: ReadonlyMap<string, T>, into: Map<string, T>): number {
     const { map, before } = this;
-    for (const [k, v] of next) if ((before.has(k) ? before.get(k) : map.get(k)) !== v) into.set(k, v);
+    // forEach, not for…of: no [key, value] pair made for each of 140,000 entries.
+    next.forEach((v, k) => {
+      if ((before.has(k) ? before.get(k) : map.get(k)) !== v) into.set(k, v);
+    });
     return into.size;
   }
 
@@ -242,8 +245,12 @@ class Patched<T> {
     const out: string[] = [];
     const { map, before } = this;
     // A key in the map is the index's own unless the delta added it (before: undefined).
-    for (const k of map.keys()) if (!next.has(k) && (before.get(k) !== undefined || !before.has(k))) out.push(k);
-    for (const [k, v] of before) if (v !== undefined && !map.has(k) && !next.has(k)) out.push(k);
+    map.forEach((_, k) => {
+      if (!next.has(k) && (before.get(k) !== undefined || !before.has(k))) out.push(k);
+    });
+    before.forEach((v, k) => {
+      if (v !== undefined && !map.has(k) && !next.has(k)) out.push(k);
+    });
     return out;
   }
 }

@@ -13,7 +13,8 @@ export interface GitDates {
    */
   commit: string;
   /** Path → epoch ms of the oldest commit that added it (committer time). */
-  dates: Record<string, number>;
+  /** A Map: an object of 40,000 paths is a slow dictionary to fill, read and copy. */
+  dates: ReadonlyMap<string, number>;
   /**
    * Read from a shallow clone: a path first committed before its oldest fetched
    * commit is dated by that commit. Such dates are never complete (commit ''), so
@@ -41,7 +42,7 @@ export interface GitDates {
  * history again. `signal` stops git.
  */
 export async function datesAt(dir: string, commit: string, known?: GitDates, signal?: AbortSignal): Promise<GitDates> {
-  const none: GitDates = { dir, commit: '', dates: {} };
+  const none: GitDates = { dir, commit: '', dates: new Map() };
   if (!commit) return none;
   if (known && known.dir === dir && known.commit === commit) return known;
   const [shallow, ancestor] = await Promise.all([
@@ -53,17 +54,17 @@ export async function datesAt(dir: string, commit: string, known?: GitDates, sig
     const added = await addedIn(dir, `${known!.commit}..${commit}`, signal);
     if (!added) return none;
     if (!added.size) return { dir, commit, dates: known!.dates };
-    const dates = { ...known!.dates };
+    const dates = new Map(known!.dates);
     for (const [file, when] of added) {
-      const earlier = dates[file];
-      if (earlier === undefined || when < earlier) dates[file] = when;
+      const earlier = dates.get(file);
+      if (earlier === undefined || when < earlier) dates.set(file, when);
     }
     return { dir, commit, dates };
   }
   const added = await addedIn(dir, commit, signal);
   if (!added) return none;
-  if (shallow) return { dir, commit: '', dates: Object.fromEntries(added), shallow: true };
-  return { dir, commit, dates: Object.fromEntries(added) };
+  if (shallow) return { dir, commit: '', dates: added, shallow: true };
+  return { dir, commit, dates: added };
 }
 
 /** Each path added under `dir` by the commits of `range`, with the oldest such commit's time; undefined when git fails. */

@@ -105,10 +105,10 @@ describe('dates from git', () => {
     git(archive, ['commit', '-qm', 'add b'], T2);
     const first = commitOf(archive);
     const whole = await datesAt(archive, first);
-    expect(whole).toEqual({ dir: archive, commit: first, dates: { 'a.md': ms(T1), 'b.md': ms(T2) } });
+    expect(whole).toEqual({ dir: archive, commit: first, dates: new Map(Object.entries({ 'a.md': ms(T1), 'b.md': ms(T2) })) });
 
     // The same commit: what was known stands as it is (these dates are not git's: git was not asked).
-    const known: GitDates = { dir: archive, commit: first, dates: { 'a.md': 1, 'b.md': 2 } };
+    const known: GitDates = { dir: archive, commit: first, dates: new Map(Object.entries({ 'a.md': 1, 'b.md': 2 })) };
     expect(await datesAt(archive, first, known)).toBe(known);
 
     // One commit more, adding c.md and removing b.md: that commit only is read, onto what was known.
@@ -117,20 +117,20 @@ describe('dates from git', () => {
     git(archive, ['rm', '-q', 'b.md']);
     git(archive, ['commit', '-qm', 'add c, remove b'], T3);
     const second = commitOf(archive);
-    expect(await datesAt(archive, second, known)).toEqual({ dir: archive, commit: second, dates: { 'a.md': 1, 'b.md': 2, 'c.md': ms(T3) } });
+    expect(await datesAt(archive, second, known)).toEqual({ dir: archive, commit: second, dates: new Map(Object.entries({ 'a.md': 1, 'b.md': 2, 'c.md': ms(T3) })) });
     // b.md added again: the date known from before the new commits stays, the oldest.
     await writeFile(path.join(archive, 'b.md'), undated('B again'));
     git(archive, ['add', 'b.md']);
     git(archive, ['commit', '-qm', 'add b again'], '2026-01-01T00:00:00Z');
     const third = commitOf(archive);
-    expect((await datesAt(archive, third, known)).dates).toEqual({ 'a.md': 1, 'b.md': 2, 'c.md': ms(T3) });
+    expect((await datesAt(archive, third, known)).dates).toEqual(new Map(Object.entries({ 'a.md': 1, 'b.md': 2, 'c.md': ms(T3) })));
     // and from the whole history, the same dates as git has them.
-    expect((await datesAt(archive, third)).dates).toEqual({ 'a.md': ms(T1), 'b.md': ms(T2), 'c.md': ms(T3) });
+    expect((await datesAt(archive, third)).dates).toEqual(new Map(Object.entries({ 'a.md': ms(T1), 'b.md': ms(T2), 'c.md': ms(T3) })));
 
     // A commit that adds nothing: the known dates, the very same record.
     await writeFile(path.join(archive, 'a.md'), undated('A, edited'));
     git(archive, ['commit', '-qam', 'edit a'], '2026-02-01T00:00:00Z');
-    const onThird: GitDates = { dir: archive, commit: third, dates: { 'a.md': 1 } };
+    const onThird: GitDates = { dir: archive, commit: third, dates: new Map(Object.entries({ 'a.md': 1 })) };
     expect((await datesAt(archive, commitOf(archive), onThird)).dates).toBe(onThird.dates);
   });
 
@@ -144,19 +144,19 @@ describe('dates from git', () => {
     git(archive, ['commit', '-q', '--amend', '-m', 'add a', '--date', T2], T2);
     const after = commitOf(archive);
     expect(after).not.toBe(before);
-    const known: GitDates = { dir: archive, commit: before, dates: { 'a.md': ms(T1), 'gone.md': 5 } };
-    expect(await datesAt(archive, after, known)).toEqual({ dir: archive, commit: after, dates: { 'a.md': ms(T2) } });
-    expect(await datesAt(archive, after, { ...known, commit: after, dir: '/elsewhere' })).toEqual({ dir: archive, commit: after, dates: { 'a.md': ms(T2) } });
+    const known: GitDates = { dir: archive, commit: before, dates: new Map(Object.entries({ 'a.md': ms(T1), 'gone.md': 5 })) };
+    expect(await datesAt(archive, after, known)).toEqual({ dir: archive, commit: after, dates: new Map(Object.entries({ 'a.md': ms(T2) })) });
+    expect(await datesAt(archive, after, { ...known, commit: after, dir: '/elsewhere' })).toEqual({ dir: archive, commit: after, dates: new Map(Object.entries({ 'a.md': ms(T2) })) });
   });
 
   it('have no dates outside a repository, whatever was known, and none when git fails', async () => {
     const plain = await makeArchive({ 'a.md': undated('A') });
     const none = await datesAt(plain, '');
-    expect(none).toEqual({ dir: plain, commit: '', dates: {} });
+    expect(none).toEqual({ dir: plain, commit: '', dates: new Map(Object.entries({})) });
     // A shallow clone's dates are kept with commit '': once the repository is gone, they are not used.
-    expect(await datesAt(plain, '', { dir: plain, commit: '', dates: { 'a.md': 1 }, shallow: true })).toEqual(none);
+    expect(await datesAt(plain, '', { dir: plain, commit: '', dates: new Map(Object.entries({ 'a.md': 1 })), shallow: true })).toEqual(none);
     // A commit git does not know: nothing, and nothing marked complete (the next build asks again).
-    expect(await datesAt(plain, 'f'.repeat(40))).toEqual({ dir: plain, commit: '', dates: {} });
+    expect(await datesAt(plain, 'f'.repeat(40))).toEqual({ dir: plain, commit: '', dates: new Map(Object.entries({})) });
   });
 
   it('give a cached build the dates a build without the cache gives, after new commits and a rewritten history', async () => {
@@ -226,7 +226,7 @@ describe('dates from git', () => {
       await commitNew(archive, 'y.md', T2);
     });
     const head = commitOf(archive);
-    const expected = { 'a.md': ms(T0), 'x.md': ms(T1), 'y.md': ms(T2) };
+    const expected = new Map(Object.entries({ 'a.md': ms(T0), 'x.md': ms(T1), 'y.md': ms(T2) }));
     expect((await datesAt(archive, head, known)).dates).toEqual(expected);
     expect((await datesAt(archive, head)).dates).toEqual(expected);
   });
@@ -237,7 +237,7 @@ describe('dates from git', () => {
     git(archive, ['init', '-q']);
     git(archive, ['add', '-A']);
     git(archive, ['commit', '-qm', 'add all'], T1);
-    expect((await datesAt(archive, commitOf(archive))).dates).toEqual(Object.fromEntries(names.map((n) => [n, ms(T1)])));
+    expect((await datesAt(archive, commitOf(archive))).dates).toEqual(new Map(names.map((n) => [n, ms(T1)])));
   });
 
   it('read the whole history, and flag it, when the repository has become shallow since the known commit', async () => {

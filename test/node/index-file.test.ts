@@ -48,7 +48,7 @@ const index: IndexFile = {
     ['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234, modified: 1700000000000 }],
     ['tags/芯片/index.html', { key: '', hash: '4567', bytes: 0, modified: 0 }],
   ]),
-  gitDates: { dir: '/archive', commit: 'c0ffee', dates: { 'b.md': 1600000000000 } },
+  gitDates: { dir: '/archive', commit: 'c0ffee', dates: new Map(Object.entries({ 'b.md': 1600000000000 })) },
   folds: new Map([
     ['f:芯片', '芯片'],
     ['s:晶片', '晶片'],
@@ -126,7 +126,7 @@ describe('the cache index file', () => {
     const second = await BuildCache.open(dir, 'k1');
     for (const [k, v] of second.files) if (k !== 'f3.md') second.nextFiles.set(k, v);
     second.nextFiles.set('f7.md', entry(70, 'f7.md'));
-    second.gitDates = { dir: '/archive', commit: 'c1', dates: { 'f7.md': 5 } };
+    second.gitDates = { dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f7.md': 5 })) };
     second.folds.set('f:中國', '中国');
     await second.save();
     expect((await readdir(dir)).sort()).toEqual(['index-delta.v8', 'index.v8']);
@@ -136,12 +136,12 @@ describe('the cache index file', () => {
     expect(third.files.has('f3.md')).toBe(false);
     expect(third.files.get('f7.md')).toEqual(entry(70, 'f7.md'));
     expect(third.files.get('f8.md')).toEqual(entry(8));
-    expect(third.gitDates).toEqual({ dir: '/archive', commit: 'c1', dates: { 'f7.md': 5 } });
+    expect(third.gitDates).toEqual({ dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f7.md': 5 })) });
     expect(third.folds).toEqual(new Map([['f:中國', '中国']]));
     // Git dates hold whatever the render key: after a change of code or config, nothing else is
     // used, OpenCC's conversions (the code's) included.
     const otherKey = await BuildCache.open(dir, 'k2');
-    expect([otherKey.files.size, otherKey.gitDates, otherKey.folds]).toEqual([0, { dir: '/archive', commit: 'c1', dates: { 'f7.md': 5 } }, new Map()]);
+    expect([otherKey.files.size, otherKey.gitDates, otherKey.folds]).toEqual([0, { dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f7.md': 5 })) }, new Map()]);
 
     // The delta is against the index as written: it holds both changes again, and a new one.
     for (const [k, v] of third.files) third.nextFiles.set(k, v);
