@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 import fg from 'fast-glob';
+import picomatch from 'picomatch';
 import { replaceFile } from './cache.js';
 
 // Which article files the archive holds, without walking it when its folders have
@@ -47,12 +48,12 @@ export interface ListingRecord {
 export async function listFiles(archiveDir: string, pattern: string, { known, remember, now = Date.now }: ListingMemory = {}): Promise<{ files: string[]; record?: ListingRecord }> {
   if (known && remember && known.code === remember.code && known.archiveDir === archiveDir && known.pattern === pattern && unchanged(archiveDir, known)) return { files: known.files };
   if (!remember) return { files: await walk(archiveDir, pattern) };
-  // Folders first, then the walk: an entry made in between moves its folder's time
-  // past what is recorded, and the next build walks again.
   const began = now();
-  const folded = folderTimes(archiveDir, pattern, began);
-  const files = await walk(archiveDir, pattern);
-  return { files, record: folded && { format: FORMAT, code: remember.code, archiveDir, pattern, ...folded, files } };
+  const walked = plainPattern(pattern) ? folders(archiveDir, pattern, began) : undefined;
+  // A symbolic link (fast-glob decides where it leads) or a failure: fast-glob walks, and nothing is recorded.
+  if (!walked || walked.links) return { files: await walk(archiveDir, pattern) };
+  const { files, dirs, times, settled } = walked;
+  return { files, record: settled ? { format: FORMAT, code: remember.code, archiveDir, pattern, dirs, times, files } : undefined };
 }
 
 /**
@@ -63,30 +64,6 @@ export async function listFiles(archiveDir: string, pattern: string, { known, re
  */
 export function plainPattern(pattern: string): boolean {
   return !/[[\]()!@+?\\]/.test(pattern) && !/(^|[/{,])\./.test(pattern) && !/^(\/|[A-Za-z]:)/.test(pattern);
-}
-
-/**
- * The archive's folders and their times, when a listing made now can be trusted
- * later: not for a pattern that is not plain (see plainPattern), when a symbolic link
- * is in the archive (it can lead anywhere), a folder changed within SETTLE ms, or
- * anything fails (the walk then behaves as it would have, and reports what it reports).
- */
-function folderTimes(archiveDir: string, pattern: string, began: number): Pick<ListingRecord, 'dirs' | 'times'> | undefined {
-  if (!plainPattern(pattern)) return undefined;
-  try {
-    const { dirs, links } = folders(archiveDir);
-    if (links) return undefined;
-    const times = new Float64Array(dirs.length * 2);
-    for (const [i, dir] of dirs.entries()) {
-      const info = statSync(path.join(archiveDir, dir));
-      if (Math.max(info.mtimeMs, info.ctimeMs) > began - SETTLE) return undefined;
-      times[2 * i] = info.mtimeMs;
-      times[2 * i + 1] = info.ctimeMs;
-    }
-    return { dirs, times };
-  } catch {
-    return undefined;
-  }
 }
 
 /** What a build remembers of the last listing (`known`), and whether to make a record of this one, for which code. */
@@ -122,22 +99,44 @@ function unchanged(archiveDir: string, known: ListingRecord): boolean {
 }
 
 /**
- * Every folder under `root` that fast-glob can walk into with a pattern that names
- * no dot folder, and `root` itself: none under a dot folder or node_modules (which
- * the walk skips or ignores); `links` when a symbolic link was seen.
+ * One walk of the archive for a plain pattern (see plainPattern): every folder
+ * fast-glob would walk into (none under a dot folder or node_modules, which it skips
+ * or ignores) with its times, and the files the pattern matches, as fast-glob would
+ * list them: its own matcher, picomatch, on each file's relative path. Each folder is
+ * stat-ed before it is read, so that an entry made after the read moves its time past
+ * what is recorded and the next build walks again. `settled`: no folder changed
+ * within SETTLE ms before `began` (a listing is recorded only then); `links`: a
+ * symbolic link was seen (the caller then lets fast-glob walk). Undefined on any
+ * failure. Before, the folders were read for their times and fast-glob read them
+ * again: two passes over 40,000 entries for every build after a file came or went.
  */
-function folders(root: string): { dirs: string[]; links: boolean } {
+function folders(root: string, pattern: string, began: number): { dirs: string[]; times: Float64Array; files: string[]; settled: boolean; links: boolean } | undefined {
+  const match = picomatch(pattern, { dot: false });
   const dirs = [''];
+  const times: number[] = [];
+  const files: string[] = [];
+  let settled = true;
   let links = false;
-  for (let at = 0; at < dirs.length; at++) {
-    const rel = dirs[at]!;
-    for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
-      if (entry.isSymbolicLink()) links = true;
-      if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      dirs.push(rel ? `${rel}/${entry.name}` : entry.name);
+  try {
+    for (let at = 0; at < dirs.length; at++) {
+      const rel = dirs[at]!;
+      const absolute = path.join(root, rel);
+      const info = statSync(absolute);
+      if (Math.max(info.mtimeMs, info.ctimeMs) > began - SETTLE) settled = false;
+      times.push(info.mtimeMs, info.ctimeMs);
+      for (const entry of readdirSync(absolute, { withFileTypes: true })) {
+        const name = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isSymbolicLink()) links = true;
+        else if (entry.isDirectory()) {
+          if (!entry.name.startsWith('.') && entry.name !== 'node_modules') dirs.push(name);
+        } else if (entry.isFile() && match(name)) files.push(name);
+      }
     }
+  } catch {
+    return undefined;
   }
-  return { dirs, links };
+  // Sorted as walk() sorts fast-glob's answer.
+  return { dirs, times: Float64Array.from(times), files: files.sort(), settled, links };
 }
 
 const FILE = 'listing.v8';

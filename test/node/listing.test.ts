@@ -91,6 +91,33 @@ describe('the archive listing', () => {
     expect((await listFiles(dir, PATTERN, { now: later })).record).toBeUndefined();
   });
 
+  it('lists in its one walk what fast-glob lists, for every plain pattern', async () => {
+    const dir = await makeArchive({
+      'a.md': '# A\n',
+      'b.markdown': '# B\n',
+      '.hidden.md': '# hidden\n',
+      'notes.txt': 'x',
+      'sub/c.md': '# C\n',
+      'sub/.d.md': '# D\n',
+      'sub/deeper/e.md': '# E\n',
+      'sub/deeper/f.MD': '# F\n',
+      '.drafts/g.md': '# G\n',
+      'node_modules/pkg/h.md': '# H\n',
+      'sub/node_modules/i.md': '# I\n',
+      '文章/甲.md': '# 甲\n',
+      'a.md.bak/j.md': '# J\n',
+    });
+    for (const pattern of ['**/*.md', '*.md', 'sub/**/*.md', 'sub/*.md', '**/*.{md,markdown}', '{a,sub}/*.md', '文章/**/*.md', '**/deeper/*', 'missing/**/*.md']) {
+      expect(plainPattern(pattern), pattern).toBe(true);
+      const walked = await listFiles(dir, pattern, { remember, now: later });
+      // Recorded: the listing came from the one walk, not from fast-glob.
+      expect(walked.record, pattern).toBeDefined();
+      // Without `remember`, fast-glob lists.
+      expect(walked.files, pattern).toEqual((await listFiles(dir, pattern)).files);
+    }
+    expect((await listFiles(dir, '**/*.md', { remember, now: later })).files).toEqual(['a.md', 'a.md.bak/j.md', 'sub/c.md', 'sub/deeper/e.md', '文章/甲.md']);
+  });
+
   it("gives each file's absolute path as path.join() would, however the folder is written", async () => {
     const dir = await archive();
     for (const form of [dir, `${dir}/`, `${dir}/sub/..`, path.relative(process.cwd(), dir)]) {
