@@ -9,7 +9,7 @@ import { readListing, writeListing } from './archive/listing.js';
 import { Report } from './archive/report.js';
 import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
-import { foldTag, indexTags, newConversions, seedConversions, type TagGroup, type TagIndex } from './articles/tags.js';
+import { foldTag, indexTags, newConversions, retally, seedConversions, tallyOf, type TagGroup, type TagIndex } from './articles/tags.js';
 import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { articlePageFile } from './core/article-page.js';
@@ -261,8 +261,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       dated.push(d);
     }
 
+    // The last build's plan (see site/last-plan.ts), and each article's place in it:
+    // the tags of articles whose bytes did not change need not be counted again.
+    const last = cache && trusted && !pool && lastStamp ? await readPlan(options.cacheDir!, lastStamp.cache) : undefined;
+    const joined = last && cache ? joinPlan(last, dated, (file) => cache.files.get(file)?.hash) : undefined;
+
     // 3. tags merged across spellings; ids made stable and unique.
-    const tagIndex = indexTags(dated.map((d) => d.raw));
+    const tagIndex = (last && joined && cache && retagged(last, joined, dated, (file) => cache.files.get(file)?.raw?.tags)) || indexTags(dated.map((d) => d.raw));
     const ids = assignIds(
       dated.map((d) => d.raw),
       report,
@@ -358,13 +363,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // With the last build's plan (see site/last-plan.ts): which articles it still
     // describes. Those keep their fingerprints; a tag none of whose articles changed
     // keeps its feeds and page, which are then neither made nor keyed again.
-    const last = trusted && !pool && lastStamp ? await readPlan(options.cacheDir!, lastStamp.cache) : undefined;
     /** With the plan: the tags some article changed in, came to or left (their feeds are made again); the others' feeds are kept. */
     let touched: Set<TagGroup> | undefined;
     /** Each article's number in `dated`, newest first (the feeds' order). */
     let order: number[];
-    if (last && cache) {
-      const compared = comparePlan(last, dated, ids, tagIndex, slugShown, (file) => cache.files.get(file)?.hash);
+    if (last && joined) {
+      const compared = comparePlan(last, joined, dated, ids, tagIndex, slugShown);
       for (const [i, print] of compared.prints) printOf[i] = print;
       if (compared.changed <= Math.max(64, dated.length / 20)) {
         touched = compared.touched;
@@ -943,16 +947,89 @@ function byDate(dated: readonly DatedFields[], ids: readonly string[]): (a: numb
   return (a, b) => dated[b]!.date - dated[a]!.date || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
 }
 
+/** Each article's number in the plan (-1: not in it), and whether its file has the bytes it had then (1). */
+interface Joined {
+  at: Int32Array;
+  same: Uint8Array;
+}
+
+/** The archive's articles against the plan's: both lists are in path order, walked side by side. `hashOf`: the bytes' hash the cache recorded for a file. */
+function joinPlan(last: LastPlan, dated: readonly DatedFields[], hashOf: (file: string) => string | undefined): Joined {
+  const at = new Int32Array(dated.length).fill(-1);
+  const same = new Uint8Array(dated.length);
+  let p = 0;
+  for (let i = 0; i < dated.length; i++) {
+    const file = dated[i]!.source.file;
+    while (p < last.files.length && last.files[p]! < file) p++;
+    if (last.files[p] !== file) continue;
+    at[i] = p++;
+    if (hashOf(file) === dated[i]!.hash) same[i] = 1;
+  }
+  return { at, same };
+}
+
+/**
+ * The tag index from the plan's tally (see articles/tags.ts retally): the tags of
+ * articles gone or changed since are taken off (as the cache recorded them), those of
+ * articles changed or new are counted; an article whose bytes did not change has the
+ * groups the plan lists for it. Undefined when that is not worth it (too many changed)
+ * or the cache lacks what an article had (then every article is counted).
+ */
+function retagged(last: LastPlan, joined: Joined, dated: readonly (DatedFields & { raw: Pick<RawArticle, 'tags'> })[], tagsOf: (file: string) => readonly string[] | undefined): TagIndex | undefined {
+  const gone: (readonly string[])[] = [];
+  const came: (readonly string[])[] = [];
+  const kept = new Uint8Array(last.files.length);
+  const was = (p: number) => {
+    const tags = tagsOf(last.files[p]!);
+    if (tags) gone.push(tags);
+    return tags !== undefined;
+  };
+  for (let i = 0; i < dated.length; i++) {
+    const p = joined.at[i]!;
+    if (p >= 0) {
+      kept[p] = 1;
+      if (joined.same[i]) continue;
+      if (!was(p)) return undefined;
+    }
+    came.push(dated[i]!.raw.tags);
+  }
+  for (let p = 0; p < kept.length; p++) if (!kept[p] && !was(p)) return undefined;
+  if (gone.length + came.length > Math.max(64, dated.length / 20)) return undefined;
+  const index = retally({ keys: last.groupKeys, counts: last.groupCounts, spellings: last.spellings, uses: last.spellingUses, ends: last.spellingEnds }, gone, came);
+  const ofArticle: (readonly TagGroup[])[] = new Array(dated.length);
+  for (let i = 0; i < dated.length; i++) {
+    const p = joined.at[i]!;
+    const groups: TagGroup[] = [];
+    if (p >= 0 && joined.same[i]) {
+      for (let k = p ? last.groupEnds[p - 1]! : 0; k < last.groupEnds[p]!; k++) {
+        const group = index.byKey.get(last.groupKeys[last.groups[k]!]!);
+        if (!group) return undefined;
+        groups.push(group);
+      }
+    } else {
+      // As indexTags() lists them: in the order of each group's first spelling.
+      for (const tag of dated[i]!.raw.tags) {
+        const group = index.byKey.get(foldTag(tag))!;
+        if (!groups.includes(group)) groups.push(group);
+      }
+    }
+    ofArticle[i] = groups.length ? groups : NO_TAGS_GROUPS;
+  }
+  return { ...index, ofArticle };
+}
+
+/** The groups of every untagged article: one frozen empty list. */
+const NO_TAGS_GROUPS: readonly TagGroup[] = Object.freeze([]);
+
 /**
  * Each article against the last build's plan. One compares equal when its file has
- * the bytes it had then (`hashOf` says what the cache recorded) and it has the same
- * id, date and date source, and the same tags, each shown as then (name, and slug
- * when it has a page): then its fingerprint is the plan's. Every other article, and
- * every article gone, touches its tags, old and new. Both lists are in path order:
- * they are walked side by side. The order is the plan's, less what changed, merged
- * with what changed: the same as sorting them all.
+ * the bytes it had then and it has the same id, date and date source, and the same
+ * tags, each shown as then (name, and slug when it has a page): then its fingerprint
+ * is the plan's. Every other article, and every article gone, touches its tags, old
+ * and new. The order is the plan's, less what changed, merged with what changed: the
+ * same as sorting them all.
  */
-function comparePlan(last: LastPlan, dated: readonly DatedFields[], ids: readonly string[], tagIndex: TagIndex, slugShown: (group: TagGroup) => string, hashOf: (file: string) => string | undefined) {
+function comparePlan(last: LastPlan, joined: Joined, dated: readonly DatedFields[], ids: readonly string[], tagIndex: TagIndex, slugShown: (group: TagGroup) => string) {
   const keyAt = new Map<string, number>();
   for (let n = 0; n < last.groupKeys.length; n++) keyAt.set(last.groupKeys[n]!, n);
   // Each tag's number in the plan while it shows as it did then; -1 when it does not.
@@ -973,23 +1050,21 @@ function comparePlan(last: LastPlan, dated: readonly DatedFields[], ids: readonl
   const prints: [number, string][] = [];
   const moved: number[] = [];
   let changed = 0;
-  let p = 0;
   for (let i = 0; i < dated.length; i++) {
     const d = dated[i]!;
-    const file = d.source.file;
     const groups = tagIndex.ofArticle[i]!;
-    while (p < last.files.length && last.files[p]! < file) p++;
-    if (last.files[p] === file) {
+    const p = joined.at[i]!;
+    if (p >= 0) {
       const start = p ? last.groupEnds[p - 1]! : 0;
-      let same = hashOf(file) === d.hash && last.ids[p] === ids[i] && last.dates[p] === d.date && sourceOf(last.sources[p]!) === d.dateSource && last.groupEnds[p]! - start === groups.length;
+      let same = joined.same[i] === 1 && last.ids[p] === ids[i] && last.dates[p] === d.date && sourceOf(last.sources[p]!) === d.dateSource && last.groupEnds[p]! - start === groups.length;
       for (let k = 0; same && k < groups.length; k++) same = planned.get(groups[k]!) === last.groups[start + k];
       if (same) {
         prints.push([i, last.fingerprints[p]!]);
-        now[p++] = i;
+        now[p] = i;
         continue;
       }
       now[p] = -2;
-      touchPlanned(p++);
+      touchPlanned(p);
     }
     changed++;
     moved.push(i);
@@ -1027,6 +1102,7 @@ function planOf(
 ): LastPlan {
   const number = new Map<TagGroup, number>();
   tagIndex.groups.forEach((group, n) => number.set(group, n));
+  const tally = tallyOf(tagIndex);
   const updated = new Float64Array(tagIndex.groups.length).fill(NaN);
   for (const [spec, group] of groupOfSpec) updated[number.get(group)!] = spec.updated;
   let total = 0;
@@ -1049,7 +1125,11 @@ function planOf(
     groupEnds,
     groups,
     order: Uint32Array.from(order),
-    groupKeys: tagIndex.groups.map((group) => group.key),
+    groupKeys: tally.keys as string[],
+    groupCounts: tally.counts as Uint32Array,
+    spellings: tally.spellings as string[],
+    spellingUses: tally.uses as Uint32Array,
+    spellingEnds: tally.ends as Uint32Array,
     groupNames: tagIndex.groups.map((group) => group.name),
     groupSlugs: tagIndex.groups.map(slugShown),
     groupUpdated: updated,

@@ -85,6 +85,8 @@ export interface TagIndex {
   ofArticle: (readonly TagGroup[])[];
   /** Folded spellings the worker can look up (see core/fold.ts) → slug. */
   lookup: Map<string, string>;
+  /** Each spelling's uses: how many times the articles carry it (its group's name is the most used). */
+  uses: ReadonlyMap<string, number>;
 }
 
 const NO_GROUPS: readonly TagGroup[] = Object.freeze([]);
@@ -126,16 +128,13 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
     ends[a] = flat.length;
   }
   const forms: [string, number][][] = keys.map(() => []);
-  for (const [tag, { uses, group }] of seen) forms[group]!.push([tag, uses]);
-  const numbered = keys.map((key, i): TagGroup => {
-    const ranked = forms[i]!.sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
-    const name = ranked[0]![0];
-    const aliases = ranked.slice(1).map(([s]) => s).sort(byCodePoint);
-    return { key, name, slug: '', aliases, count: counts[i]! };
+  const uses = new Map<string, number>();
+  seen.forEach((spelling, tag) => {
+    forms[spelling.group]!.push([tag, spelling.uses]);
+    uses.set(tag, spelling.uses);
   });
-  const groups = [...numbered].sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
-  assignSlugs(groups);
-  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const numbered = keys.map((key, i) => named(key, forms[i]!, counts[i]!));
+  const { groups, byKey, lookup } = finished(numbered);
   // Read off the numbers counted above: no second lookup of 344,000 spellings by the build.
   const ofArticle: (readonly TagGroup[])[] = new Array(articles.length);
   let at = 0;
@@ -149,7 +148,98 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
     for (let k = 0; at < ends[a]!; k++) list[k] = numbered[flat[at++]!]!;
     ofArticle[a] = list;
   }
-  return { groups, byKey, ofArticle, lookup: lookupKeys(groups) };
+  return { groups, byKey, ofArticle, lookup, uses };
+}
+
+/** A group named by its spellings and their uses: the most used (ties: the first in code-point order); the others are its aliases. */
+function named(key: string, forms: [string, number][], count: number): TagGroup {
+  const ranked = forms.sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
+  const name = ranked[0]![0];
+  const aliases = ranked.slice(1).map(([s]) => s).sort(byCodePoint);
+  return { key, name, slug: '', aliases, count };
+}
+
+/** The groups in their order (most articles first, then by name), with their slugs, and looked up by key and by spelling. */
+function finished(numbered: readonly TagGroup[]): Pick<TagIndex, 'groups' | 'byKey' | 'lookup'> {
+  const groups = [...numbered].sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
+  assignSlugs(groups);
+  return { groups, byKey: new Map(groups.map((g) => [g.key, g])), lookup: lookupKeys(groups) };
+}
+
+/** What indexTags() counted, as the last build's plan keeps it (see site/last-plan.ts). */
+export interface TagTally {
+  /** Every group's key and how many articles carry it. */
+  keys: readonly string[];
+  counts: ArrayLike<number>;
+  /** Every spelling and its uses, group after group; `ends[n]` is where group n's end. */
+  spellings: readonly string[];
+  uses: ArrayLike<number>;
+  ends: ArrayLike<number>;
+}
+
+/** What `index` counted, as retally() takes it back. */
+export function tallyOf(index: TagIndex): TagTally {
+  const spellings: string[] = [];
+  const uses: number[] = [];
+  const ends = new Uint32Array(index.groups.length);
+  index.groups.forEach((group, n) => {
+    for (const spelling of [group.name, ...group.aliases]) {
+      spellings.push(spelling);
+      uses.push(index.uses.get(spelling)!);
+    }
+    ends[n] = spellings.length;
+  });
+  return { keys: index.groups.map((g) => g.key), counts: Uint32Array.from(index.groups, (g) => g.count), spellings, uses: Uint32Array.from(uses), ends };
+}
+
+/**
+ * The tag index of an archive that differs from the one `last` counted only by the
+ * articles `gone` (their tags as counted then) and `came` (their tags now): the
+ * groups, names, slugs, lookup and uses indexTags() gives for the whole archive,
+ * without counting again the tags of every article that did not change (344,000 at
+ * 40,000 articles). Each article's groups are the caller's to give (ofArticle).
+ */
+export function retally(last: TagTally, gone: readonly (readonly string[])[], came: readonly (readonly string[])[]): Omit<TagIndex, 'ofArticle'> {
+  const uses = new Map<string, number>();
+  const keyOf = new Map<string, string>();
+  const counts = new Map<string, number>();
+  for (let n = 0, s = 0; n < last.keys.length; n++) {
+    const key = last.keys[n]!;
+    counts.set(key, last.counts[n]!);
+    for (; s < last.ends[n]!; s++) {
+      uses.set(last.spellings[s]!, last.uses[s]!);
+      keyOf.set(last.spellings[s]!, key);
+    }
+  }
+  const count = (tags: readonly string[], by: number) => {
+    // An article counts once per group, however many of its spellings it carries.
+    const keys = new Set<string>();
+    for (const tag of tags) {
+      let key = keyOf.get(tag);
+      if (key === undefined) keyOf.set(tag, (key = foldTag(tag)));
+      uses.set(tag, (uses.get(tag) ?? 0) + by);
+      keys.add(key);
+    }
+    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + by);
+  };
+  for (const tags of gone) count(tags, -1);
+  for (const tags of came) count(tags, 1);
+  const forms = new Map<string, [string, number][]>();
+  uses.forEach((n, tag) => {
+    if (n <= 0) {
+      uses.delete(tag);
+      return;
+    }
+    const key = keyOf.get(tag)!;
+    const list = forms.get(key);
+    if (list) list.push([tag, n]);
+    else forms.set(key, [[tag, n]]);
+  });
+  const numbered: TagGroup[] = [];
+  counts.forEach((n, key) => {
+    if (n > 0) numbered.push(named(key, forms.get(key)!, n));
+  });
+  return { ...finished(numbered), uses };
 }
 
 const SAFE_SLUG = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_-]*$/u;
