@@ -87,6 +87,8 @@ export interface TagIndex {
   lookup: Map<string, string>;
   /** Each spelling's uses: how many times the articles carry it (its group's name is the most used). */
   uses: ReadonlyMap<string, number>;
+  /** Each group's slug as its name alone makes it, before two can collide (see assignSlugs). */
+  bases: ReadonlyMap<string, string>;
 }
 
 const NO_GROUPS: readonly TagGroup[] = Object.freeze([]);
@@ -134,7 +136,7 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
     uses.set(tag, spelling.uses);
   });
   const numbered = keys.map((key, i) => named(key, forms[i]!, counts[i]!));
-  const { groups, byKey, lookup } = finished(numbered);
+  const { groups, byKey, lookup, bases } = finished(numbered);
   // Read off the numbers counted above: no second lookup of 344,000 spellings by the build.
   const ofArticle: (readonly TagGroup[])[] = new Array(articles.length);
   let at = 0;
@@ -148,7 +150,7 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
     for (let k = 0; at < ends[a]!; k++) list[k] = numbered[flat[at++]!]!;
     ofArticle[a] = list;
   }
-  return { groups, byKey, ofArticle, lookup, uses };
+  return { groups, byKey, ofArticle, lookup, uses, bases };
 }
 
 /** A group named by its spellings and their uses: the most used (ties: the first in code-point order); the others are its aliases. */
@@ -160,10 +162,10 @@ function named(key: string, forms: [string, number][], count: number): TagGroup 
 }
 
 /** The groups in their order (most articles first, then by name), with their slugs, and looked up by key and by spelling. */
-function finished(numbered: readonly TagGroup[]): Pick<TagIndex, 'groups' | 'byKey' | 'lookup'> {
+function finished(numbered: readonly TagGroup[], known?: ReadonlyMap<string, string>): Pick<TagIndex, 'groups' | 'byKey' | 'lookup' | 'bases'> {
   const groups = [...numbered].sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
-  assignSlugs(groups);
-  return { groups, byKey: new Map(groups.map((g) => [g.key, g])), lookup: lookupKeys(groups) };
+  const bases = assignSlugs(groups, known);
+  return { groups, byKey: new Map(groups.map((g) => [g.key, g])), lookup: lookupKeys(groups), bases };
 }
 
 /** What indexTags() counted, as the last build's plan keeps it (see site/last-plan.ts). */
@@ -175,6 +177,8 @@ export interface TagTally {
   spellings: readonly string[];
   uses: ArrayLike<number>;
   ends: ArrayLike<number>;
+  /** Each group's slug before collisions (its name, the first of its spellings, alone makes it). */
+  bases: readonly string[];
 }
 
 /** What `index` counted, as retally() takes it back. */
@@ -189,7 +193,7 @@ export function tallyOf(index: TagIndex): TagTally {
     }
     ends[n] = spellings.length;
   });
-  return { keys: index.groups.map((g) => g.key), counts: Uint32Array.from(index.groups, (g) => g.count), spellings, uses: Uint32Array.from(uses), ends };
+  return { keys: index.groups.map((g) => g.key), counts: Uint32Array.from(index.groups, (g) => g.count), spellings, uses: Uint32Array.from(uses), ends, bases: index.groups.map((g) => index.bases.get(g.name)!) };
 }
 
 /**
@@ -203,9 +207,12 @@ export function retally(last: TagTally, gone: readonly (readonly string[])[], ca
   const uses = new Map<string, number>();
   const keyOf = new Map<string, string>();
   const counts = new Map<string, number>();
+  /** Slugs before collisions, by name: made again only for a name new to the tally. */
+  const known = new Map<string, string>();
   for (let n = 0, s = 0; n < last.keys.length; n++) {
     const key = last.keys[n]!;
     counts.set(key, last.counts[n]!);
+    known.set(last.spellings[s]!, last.bases[n]!);
     for (; s < last.ends[n]!; s++) {
       uses.set(last.spellings[s]!, last.uses[s]!);
       keyOf.set(last.spellings[s]!, key);
@@ -239,7 +246,7 @@ export function retally(last: TagTally, gone: readonly (readonly string[])[], ca
   counts.forEach((n, key) => {
     if (n > 0) numbered.push(named(key, forms.get(key)!, n));
   });
-  return { ...finished(numbered), uses };
+  return { ...finished(numbered, known), uses };
 }
 
 const SAFE_SLUG = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_-]*$/u;
@@ -251,11 +258,13 @@ const MAX_SLUG_BYTES = 100;
  * a readable slug plus a short hash of the name. Slugs never contain `/`, `\`,
  * `.` or control characters, so they cannot leave `tags/`.
  */
-export function assignSlugs(groups: TagGroup[]): void {
+export function assignSlugs(groups: TagGroup[], known?: ReadonlyMap<string, string>): Map<string, string> {
+  /** Each name's slug before two can collide: the plain one, else readable-plus-hash (`known`: from an earlier build). */
+  const bases = new Map<string, string>();
   const wanted = new Map<string, TagGroup[]>();
   for (const group of groups) {
-    const plain = plainSlug(group.name);
-    group.slug = plain ?? hashedSlug(group.name);
+    group.slug = known?.get(group.name) ?? plainSlug(group.name) ?? hashedSlug(group.name);
+    bases.set(group.name, group.slug);
     const list = wanted.get(group.slug.toLowerCase());
     if (list) list.push(group);
     else wanted.set(group.slug.toLowerCase(), [group]);
@@ -271,6 +280,7 @@ export function assignSlugs(groups: TagGroup[]): void {
       taken.add(slug.toLowerCase());
     }
   }
+  return bases;
 }
 
 export function plainSlug(name: string): string | undefined {

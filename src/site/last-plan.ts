@@ -16,7 +16,7 @@ import type { DateSource } from '../core/types.js';
 //
 // Columns in v8's format, like the index: no per-article object is made to read it.
 
-const FORMAT = 'feedwright-plan/3';
+const FORMAT = 'feedwright-plan/4';
 const FILE = 'plan.v8';
 const SOURCES: readonly DateSource[] = ['front-matter', 'stamp', 'git', 'mtime'];
 
@@ -41,6 +41,8 @@ export interface LastPlan {
   spellings: string[];
   spellingUses: Uint32Array;
   spellingEnds: Uint32Array;
+  /** Every tag group's slug before collisions (see articles/tags.ts assignSlugs), by its name. */
+  groupBases: string[];
   groupNames: string[];
   groupSlugs: string[];
   groupUpdated: Float64Array;

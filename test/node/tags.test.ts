@@ -47,6 +47,7 @@ describe('tag merging', () => {
       expect(again.groups, `seed ${seed}`).toEqual(counted.groups);
       expect(again.lookup, `seed ${seed}`).toEqual(counted.lookup);
       expect(again.uses, `seed ${seed}`).toEqual(counted.uses);
+      expect(again.bases, `seed ${seed}`).toEqual(counted.bases);
       expect([...again.byKey.keys()].sort(), `seed ${seed}`).toEqual([...counted.byKey.keys()].sort());
     }
   });
