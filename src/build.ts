@@ -7,9 +7,9 @@ import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js
 import { datesAt, headCommit } from './archive/git-dates.js';
 import { readListing, writeListing } from './archive/listing.js';
 import { Report } from './archive/report.js';
-import { renderContent, toArticle, type RenderedContent } from './articles/article.js';
+import { articleUrl, renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
-import { foldTag, indexTags, newConversions, retally, seedConversions, tallyOf, type TagGroup, type TagIndex } from './articles/tags.js';
+import { foldTag, indexTags, NO_GROUPS, newConversions, retally, seedConversions, tallyOf, type TagGroup, type TagIndex } from './articles/tags.js';
 import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { articlePageFile } from './core/article-page.js';
@@ -18,7 +18,7 @@ import { assembleFeed, type FeedFrame } from './feeds/frame.js';
 import { itemKey, itemRequests, piece, renderItem, type ItemRequest, type Piece } from './feeds/items.js';
 import { jsonFrame } from './feeds/jsonfeed.js';
 import { renderOpml } from './feeds/opml.js';
-import { planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
+import { newestFirst, planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
 import { rssFrame } from './feeds/rss.js';
 import { checkJson, checkXml } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
@@ -333,9 +333,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return print;
     };
     /** Each article made (by its number in `dated`), once, when some feed or page needs it. */
-    const made: (Article | undefined)[] = new Array(dated.length);
+    const madeAt: (Article | undefined)[] = new Array(dated.length);
     const articleAt = (i: number): Article => {
-      let article = made[i];
+      let article = madeAt[i];
       if (article) return article;
       const d = dated[i]!;
       const id = ids[i]!;
@@ -346,8 +346,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         articlesRendered++;
         return renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
       };
-      const made_: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(made_)?.summary ?? reuse?.summary(made_.file, fingerprints.get(made_)!));
-      made[i] = article = made_;
+      const fresh: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(fresh)?.summary ?? reuse?.summary(fresh.file, fingerprints.get(fresh)!));
+      madeAt[i] = article = fresh;
       if (d.held !== undefined) heldBy.set(article, d.held);
       // Render now what was just read: the body is then let go (175 MB on a large archive).
       // (Dropped from the closure too: it would otherwise keep every body alive.)
@@ -370,7 +370,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (last && joined) {
       const compared = comparePlan(last, joined, dated, ids, tagIndex, slugShown);
       for (const [i, print] of compared.prints) printOf[i] = print;
-      if (compared.changed <= Math.max(64, dated.length / 20)) {
+      if (fewChanged(compared.changed, dated.length)) {
         touched = compared.touched;
         order = compared.order;
       } else order = sortedOrder(dated, ids);
@@ -613,9 +613,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       done = 0;
       for (const i of order) {
-        // An article not made compares equal to the plan: its page is kept as made (its
-        // key is its fingerprint), unless neither generation holds it any more.
-        if (!made[i] && config.articlePages && keepAsMade(articlePageFile(ids[i]!), undefined, 'html', printOf[i])) continue;
+        if (!madeAt[i]) {
+          // Not made: no feed or page that changed lists it. Its page is kept when the last
+          // build made it with the fingerprint it has now: the plan's when it compares equal;
+          // made here when it does not (its file unchanged, but its id, date or a tag's name
+          // or link not), and then it is made again. Neither generation holding it: made too.
+          const d = dated[i]!;
+          // Without article pages, one with a source links there and has no page.
+          if (!config.articlePages && d.raw.source !== undefined && d.raw.source !== articleUrl(config.siteUrl, ids[i]!)) continue;
+          if (keepAsMade(articlePageFile(ids[i]!), undefined, 'html', fingerprintOf(i))) continue;
+        }
         const article = articleAt(i);
         // The threads' pages are written (or kept) already.
         if (!hasPage(article) || paged.has(article)) continue;
@@ -664,7 +671,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         };
         cache.nextMade = reuse!.finish(new Map(order.map((i) => [dated[i]!.source.file, fingerprintOf(i)])), keptAsItWas);
         saved = await cache.save();
-        await writePlan(options.cacheDir!, planOf(order, dated, ids, fingerprintOf, tagIndex, slugShown, groupOfSpec, saved));
+        // A plan that cannot be written only means the next build derives everything (a plan
+        // left from before names another cache and is not used).
+        await writePlan(options.cacheDir!, planOf(order, dated, ids, fingerprintOf, tagIndex, slugShown, groupOfSpec, saved)).catch(() => {});
       }
       lap('manifest, write, swap');
 
@@ -930,6 +939,14 @@ class FeedItems {
   }
 }
 
+/**
+ * Whether so few articles changed, came or went that starting from the plan pays:
+ * under a twentieth of them, and always up to 64.
+ */
+function fewChanged(changed: number, articles: number): boolean {
+  return changed <= Math.max(64, articles / 20);
+}
+
 /** What comparePlan() needs of a dated article. */
 interface DatedFields {
   source: { file: string };
@@ -938,13 +955,13 @@ interface DatedFields {
   dateSource: DateSource;
 }
 
-/** The articles (numbers into `dated`) newest first, as byDateDesc orders articles: equal instants by id. */
+/** The articles (numbers into `dated`) in the feeds' order (see newestFirst). */
 function sortedOrder(dated: readonly DatedFields[], ids: readonly string[]): number[] {
   return Array.from({ length: dated.length }, (_, i) => i).sort(byDate(dated, ids));
 }
 
 function byDate(dated: readonly DatedFields[], ids: readonly string[]): (a: number, b: number) => number {
-  return (a, b) => dated[b]!.date - dated[a]!.date || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+  return (a, b) => newestFirst(dated[a]!.date, ids[a]!, dated[b]!.date, ids[b]!);
 }
 
 /** Each article's number in the plan (-1: not in it), and whether its file has the bytes it had then (1). */
@@ -979,6 +996,8 @@ function retagged(last: LastPlan, joined: Joined, dated: readonly (DatedFields &
   const gone: (readonly string[])[] = [];
   const came: (readonly string[])[] = [];
   const kept = new Uint8Array(last.files.length);
+  /** Articles gone, changed or new. */
+  let changed = 0;
   const was = (p: number) => {
     const tags = tagsOf(last.files[p]!);
     if (tags) gone.push(tags);
@@ -992,9 +1011,14 @@ function retagged(last: LastPlan, joined: Joined, dated: readonly (DatedFields &
       if (!was(p)) return undefined;
     }
     came.push(dated[i]!.raw.tags);
+    changed++;
   }
-  for (let p = 0; p < kept.length; p++) if (!kept[p] && !was(p)) return undefined;
-  if (gone.length + came.length > Math.max(64, dated.length / 20)) return undefined;
+  for (let p = 0; p < kept.length; p++) {
+    if (kept[p]) continue;
+    if (!was(p)) return undefined;
+    changed++;
+  }
+  if (!fewChanged(changed, dated.length)) return undefined;
   const index = retally({ keys: last.groupKeys, counts: last.groupCounts, spellings: last.spellings, uses: last.spellingUses, ends: last.spellingEnds, bases: last.groupBases }, gone, came);
   // Each of the plan's groups as it is now, looked up once (not once for each of 344,000 tags).
   const now = last.groupKeys.map((key) => index.byKey.get(key));
@@ -1015,13 +1039,10 @@ function retagged(last: LastPlan, joined: Joined, dated: readonly (DatedFields &
         if (!groups.includes(group)) groups.push(group);
       }
     }
-    ofArticle[i] = groups.length ? groups : NO_TAGS_GROUPS;
+    ofArticle[i] = groups.length ? groups : NO_GROUPS;
   }
   return { ...index, ofArticle };
 }
-
-/** The groups of every untagged article: one frozen empty list. */
-const NO_TAGS_GROUPS: readonly TagGroup[] = Object.freeze([]);
 
 /**
  * Each article against the last build's plan. One compares equal when its file has

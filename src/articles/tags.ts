@@ -91,7 +91,8 @@ export interface TagIndex {
   bases: ReadonlyMap<string, string>;
 }
 
-const NO_GROUPS: readonly TagGroup[] = Object.freeze([]);
+/** The groups of every untagged article: one frozen empty list. */
+export const NO_GROUPS: readonly TagGroup[] = Object.freeze([]);
 
 /** Merge every article's spellings into groups, name them and give each a safe slug. */
 export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagIndex {

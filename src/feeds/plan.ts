@@ -15,9 +15,9 @@ export interface TopicFeedInput {
   articles: Article[];
 }
 
-/** Newest first; equal instants by id, so the order never depends on file order. */
-export function byDateDesc(a: Article, b: Article): number {
-  return b.date - a.date || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** The feeds' order of two articles, by date and id: newest first; equal instants by id, so the order never depends on file order. */
+export function newestFirst(dateA: number, idA: string, dateB: number, idB: string): number {
+  return dateB - dateA || (idA < idB ? -1 : idA > idB ? 1 : 0);
 }
 
 /** The feeds to write: main, then topics, then tags (each list already sorted). */

@@ -47,26 +47,11 @@ export class GenerationView implements FileHashes {
 
 /**
  * Where `older` and `newer` differ: each path whose hash is not the same in both,
- * with its hash in `older` (null when `older` lacks it). Undefined past `limit`
- * differences: a view of that many is not worth keeping.
- */
-export function differences(older: Hashes, newer: Hashes, limit: number): [string, string | null][] | undefined {
-  const out: [string, string | null][] = [];
-  for (const rel of newer.keys()) {
-    const hash = older.get(rel);
-    if (hash !== newer.get(rel)) out.push([rel, hash ?? null]);
-    if (out.length > limit) return undefined;
-  }
-  for (const rel of older.keys()) {
-    if (newer.get(rel) === undefined) out.push([rel, older.get(rel)!]);
-    if (out.length > limit) return undefined;
-  }
-  return out;
-}
-
-/**
- * The same, when the caller knows the only paths that can differ (`among`; every
- * other one is the same in both): only those are looked at, not every path of both.
+ * with its hash in `older` (null when `older` lacks it). Only the paths in `among`
+ * are looked at: the caller knows every other one is the same in both (a build knows
+ * which files it made and which it no longer has), which spares a look at each of
+ * 80,000 paths. Undefined past `limit` differences: a view of that many is not
+ * worth keeping.
  */
 export function differencesAmong(older: Pick<Hashes, 'get'>, newer: Pick<Hashes, 'get'>, among: Iterable<string>, limit: number): [string, string | null][] | undefined {
   const out: [string, string | null][] = [];

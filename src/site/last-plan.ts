@@ -5,14 +5,16 @@ import { replaceFile } from '../archive/cache.js';
 import type { DateSource } from '../core/types.js';
 
 // What the last build decided about every published article, kept beside the cache
-// index: its id, date, tag groups and fingerprint, in feed order. The next build
-// re-derives dates, tags and ids for the whole archive as always (they are global:
-// one spelling more can rename a tag, one file more can move an id), then compares
-// each article with this record. An article that compares equal has the fingerprint
-// recorded here, and a tag whose articles all compare equal (none added, changed or
-// gone) has the same feed, page and key as last time: neither is made again, nor are
-// its twenty articles. At 40,000 articles this is what lets a one-article rebuild
-// skip 40,000 fingerprints, 10,000 feed keys and the objects behind them.
+// index: its id, date, tag groups and fingerprint, in path order, with the feeds'
+// order; and what it counted of the tags. The next build settles ids and dates for
+// the whole archive as always and tags from this tally (they are global: one spelling
+// more can rename a tag, one file more can move an id; see articles/tags.ts retally),
+// then compares each article with its record. An article that compares equal has the
+// fingerprint recorded here, and a tag whose articles all compare equal (none added,
+// changed or gone) has the same feeds, page and key as last time: neither is made
+// again, nor are its twenty articles. At 40,000 articles this is what lets a
+// one-article rebuild skip 40,000 fingerprints, 10,000 feed keys, 344,000 tags counted
+// and the objects behind them.
 //
 // Columns in v8's format, like the index: no per-article object is made to read it.
 
@@ -41,7 +43,7 @@ export interface LastPlan {
   spellings: string[];
   spellingUses: Uint32Array;
   spellingEnds: Uint32Array;
-  /** Every tag group's slug before collisions (see articles/tags.ts assignSlugs), by its name. */
+  /** Every tag group's slug before collisions, which its name alone makes (see articles/tags.ts assignSlugs). */
   groupBases: string[];
   groupNames: string[];
   groupSlugs: string[];
