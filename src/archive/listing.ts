@@ -50,8 +50,9 @@ export async function listFiles(archiveDir: string, pattern: string, { known, re
   if (!remember) return { files: await walk(archiveDir, pattern) };
   const began = now();
   const walked = plainPattern(pattern) ? folders(archiveDir, pattern, began) : undefined;
-  // A symbolic link (fast-glob decides where it leads) or a failure: fast-glob walks, and nothing is recorded.
-  if (!walked || walked.links) return { files: await walk(archiveDir, pattern) };
+  // A symbolic link (fast-glob decides where it leads), a name the pattern matches but for case (see
+  // folders()) or a failure: fast-glob walks, and nothing is recorded.
+  if (!walked || walked.links || walked.cased) return { files: await walk(archiveDir, pattern) };
   const { files, dirs, times, settled } = walked;
   return { files, record: settled ? { format: FORMAT, code: remember.code, archiveDir, pattern, dirs, times, files } : undefined };
 }
@@ -108,18 +109,33 @@ function unchanged(archiveDir: string, known: ListingRecord): boolean {
  * stat-ed before it is read, so that an entry made after the read moves its time past
  * what is recorded and the next build walks again. `settled`: no folder changed
  * within SETTLE ms before `began` (a listing is recorded only then); `links`: a
- * symbolic link was seen (the caller then lets fast-glob walk). Undefined on any
+ * symbolic link was seen (the caller then lets fast-glob walk). `cased`: a folder of
+ * the pattern's base (`articles` in `articles/**`) is there only in another case
+ * (`Articles`): fast-glob opens the base as the pattern spells it, which a file
+ * system that ignores case (macOS, Windows) allows, and lists its files under that
+ * spelling; this walk would not match them, so fast-glob walks then. Undefined on any
  * failure. One pass over 40,000 entries, where reading the folders for their times
  * and letting fast-glob read them again made two.
  */
-function folders(root: string, pattern: string, began: number): { dirs: string[]; times: Float64Array; files: string[]; settled: boolean; links: boolean } | undefined {
+function folders(root: string, pattern: string, began: number): { dirs: string[]; times: Float64Array; files: string[]; settled: boolean; links: boolean; cased: boolean } | undefined {
   const match = picomatch(pattern, { dot: false });
+  let cased = false;
   const dirs = [''];
   const times: number[] = [];
   const files: string[] = [];
   let settled = true;
   let links = false;
   try {
+    let parent = '';
+    for (const segment of picomatch.scan(pattern).base.split('/').filter(Boolean)) {
+      const names = readdirSync(path.join(root, parent));
+      if (!names.includes(segment)) {
+        const lower = segment.toLowerCase();
+        cased = names.some((n) => n.toLowerCase() === lower);
+        break;
+      }
+      parent = parent ? `${parent}/${segment}` : segment;
+    }
     for (let at = 0; at < dirs.length; at++) {
       const rel = dirs[at]!;
       const absolute = path.join(root, rel);
@@ -138,7 +154,7 @@ function folders(root: string, pattern: string, began: number): { dirs: string[]
     return undefined;
   }
   // Sorted as walk() sorts fast-glob's answer.
-  return { dirs, times: Float64Array.from(times), files: files.sort(), settled, links };
+  return { dirs, times: Float64Array.from(times), files: files.sort(), settled, links, cased };
 }
 
 const FILE = 'listing.v8';

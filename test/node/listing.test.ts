@@ -116,6 +116,14 @@ describe('the archive listing', () => {
       expect(walked.files, pattern).toEqual((await listFiles(dir, pattern)).files);
     }
     expect((await listFiles(dir, '**/*.md', { remember, now: later })).files).toEqual(['a.md', 'a.md.bak/j.md', 'sub/c.md', 'sub/deeper/e.md', '文章/甲.md']);
+    // A base folder there only in another case: fast-glob opens it as the pattern spells it (which a
+    // file system that ignores case allows), so it walks, and nothing is recorded.
+    const cased = await makeArchive({ 'Upper/x.md': '# X\n' });
+    const other = await listFiles(cased, 'upper/*.md', { remember, now: later });
+    expect(other.record).toBeUndefined();
+    expect(other.files).toEqual((await listFiles(cased, 'upper/*.md')).files);
+    const same = await listFiles(cased, 'Upper/*.md', { remember, now: later });
+    expect([same.files, same.record?.files]).toEqual([['Upper/x.md'], ['Upper/x.md']]);
   });
 
   it("gives each file's absolute path as path.join() would, however the folder is written", async () => {
