@@ -111,10 +111,10 @@ function unchanged(archiveDir: string, known: ListingRecord): boolean {
  * within SETTLE ms before `began` (a listing is recorded only then); `links`: a
  * symbolic link was seen (the caller then lets fast-glob walk). `cased`: a folder of
  * the pattern's base (`articles` in `articles/**`) is there only in another case
- * (`Articles`): fast-glob opens the base as the pattern spells it, which a file
- * system that ignores case (macOS, Windows) allows, and lists its files under that
- * spelling; this walk would not match them, so fast-glob walks then. Undefined on any
- * failure. One pass over 40,000 entries, where reading the folders for their times
+ * (`Articles`) or Unicode normal form: fast-glob opens the base as the pattern spells
+ * it, which a file system that ignores them (macOS, Windows) allows, and lists its
+ * files under that spelling; this walk would not match them, so fast-glob walks
+ * then. Undefined on any failure. One pass over 40,000 entries, where reading the folders for their times
  * and letting fast-glob read them again made two.
  */
 function folders(root: string, pattern: string, began: number): { dirs: string[]; times: Float64Array; files: string[]; settled: boolean; links: boolean; cased: boolean } | undefined {
@@ -130,8 +130,9 @@ function folders(root: string, pattern: string, began: number): { dirs: string[]
     for (const segment of picomatch.scan(pattern).base.split('/').filter(Boolean)) {
       const names = readdirSync(path.join(root, parent));
       if (!names.includes(segment)) {
-        const lower = segment.toLowerCase();
-        cased = names.some((n) => n.toLowerCase() === lower);
+        // Or in another Unicode normal form (macOS keeps names as they were made, and finds either).
+        const folded = (name: string) => name.normalize('NFC').toLowerCase();
+        cased = names.some((n) => folded(n) === folded(segment));
         break;
       }
       parent = parent ? `${parent}/${segment}` : segment;

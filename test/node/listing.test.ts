@@ -122,6 +122,9 @@ describe('the archive listing', () => {
     const other = await listFiles(cased, 'upper/*.md', { remember, now: later });
     expect(other.record).toBeUndefined();
     expect(other.files).toEqual((await listFiles(cased, 'upper/*.md')).files);
+    // The same for a name in another Unicode normal form (é composed in the folder, decomposed in the pattern).
+    const formed = await makeArchive({ ['caf\u00e9/x.md']: '# X\n' });
+    expect((await listFiles(formed, 'cafe\u0301/*.md', { remember, now: later })).record).toBeUndefined();
     const same = await listFiles(cased, 'Upper/*.md', { remember, now: later });
     expect([same.files, same.record?.files]).toEqual([['Upper/x.md'], ['Upper/x.md']]);
   });
