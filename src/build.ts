@@ -446,12 +446,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const previous = key !== undefined ? cache?.outputs.get(rel) : undefined;
         return previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
       };
-      /** A file kept, not rendered. */
-      const keep = (rel: string, key: string | undefined, lastModified: number, kind: Kind): boolean => {
+      /** A file kept, not rendered (`lastModified` undefined: as it was). */
+      const keep = (rel: string, key: string | undefined, lastModified: number | undefined, kind: Kind): boolean => {
         const previous = keptEntry(rel, key);
         if (!previous) return false;
         kept++;
-        note(rel, previous, lastModified, kind, key, previous);
+        note(rel, previous, lastModified ?? previous.modified, kind, key, previous);
         return true;
       };
       /** A file rendered this build (written, or equal to what the idle generation holds). */
@@ -506,18 +506,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const putArticlePage = (article: Article) => {
         put(pageRel(article), () => pageKey(article)!, article.updated, 'html', () => articlePage(config, main, article, tagSlugs));
       };
-      /**
-       * A file kept with the key the last build made it with (a kept tag feed's, `key`
-       * undefined) or with `key`, when either generation still holds it; false when not
-       * (then it is made). `lastModified` undefined: what it was.
-       */
-      const keepAsMade = (rel: string, lastModified: number | undefined, kind: Kind, key?: string): boolean => {
-        const previous = cache?.outputs.get(rel);
-        if (!previous || (key !== undefined && previous.key !== key) || !output.keep(rel, previous)) return false;
-        kept++;
-        note(rel, previous, lastModified ?? previous.modified, kind, previous.key, previous);
-        return true;
-      };
+      /** A file of a kept tag feed (see shells): kept under the key the last build made it with, when either generation still holds it. */
+      const keepShell = (rel: string, updated: number, kind: Kind) => keep(rel, cache?.outputs.get(rel)?.key, updated, kind);
       /** Article pages the threads wrote, or that were kept instead of being sent to them. */
       const paged = new Set<Article>();
       // The worker threads render the articles they read: only those in some feed or
@@ -579,7 +569,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       for (const spec of specs) {
         for (const format of FORMATS) {
           const rel = feedPath(spec, format);
-          if (shells.has(spec) && keepAsMade(rel, spec.updated, format)) continue;
+          if (shells.has(spec) && keepShell(rel, spec.updated, format)) continue;
           realize(spec);
           put(rel, () => `${format}:${specKey(spec)}`, spec.updated, format, () => items[format](spec));
         }
@@ -606,7 +596,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       put('tags/index.html', () => sha256('tags', mainLinks, tagsKey), main.updated, 'html', () => tagIndexPage(config, main, manifestTags));
       for (const spec of specs) {
         if (spec.kind === 'main') continue;
-        if (shells.has(spec) && keepAsMade(`${spec.dir}/index.html`, spec.updated, 'html')) continue;
+        if (shells.has(spec) && keepShell(`${spec.dir}/index.html`, spec.updated, 'html')) continue;
         realize(spec);
         put(`${spec.dir}/index.html`, () => sha256('page', mainLinks, specKey(spec)), spec.updated, 'html', () => feedPage(config, main, spec));
         await output.drain();
@@ -621,7 +611,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const d = dated[i]!;
           // Without article pages, one with a source links there and has no page.
           if (!config.articlePages && d.raw.source !== undefined && d.raw.source !== articleUrl(config.siteUrl, ids[i]!)) continue;
-          if (keepAsMade(articlePageFile(ids[i]!), undefined, 'html', fingerprintOf(i))) continue;
+          if (keep(articlePageFile(ids[i]!), fingerprintOf(i), undefined, 'html')) continue;
         }
         const article = articleAt(i);
         // The threads' pages are written (or kept) already.
@@ -1059,7 +1049,8 @@ function comparePlan(last: LastPlan, joined: Joined, dated: readonly DatedFields
   const planned = new Map<TagGroup, number>();
   for (const group of tagIndex.groups) {
     const n = keyAt.get(group.key);
-    planned.set(group, n !== undefined && last.groupNames[n] === group.name && last.groupSlugs[n] === slugShown(group) ? n : -1);
+    // Its name is the first of its spellings (see articles/tags.ts tallyOf).
+    planned.set(group, n !== undefined && last.spellings[n ? last.spellingEnds[n - 1]! : 0] === group.name && last.groupSlugs[n] === slugShown(group) ? n : -1);
   }
   const touched = new Set<TagGroup>();
   const touchPlanned = (p: number) => {
@@ -1154,7 +1145,6 @@ function planOf(
     spellingUses: tally.uses as Uint32Array,
     spellingEnds: tally.ends as Uint32Array,
     groupBases: tally.bases as string[],
-    groupNames: tagIndex.groups.map((group) => group.name),
     groupSlugs: tagIndex.groups.map(slugShown),
     groupUpdated: updated,
   };

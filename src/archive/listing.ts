@@ -50,8 +50,8 @@ export async function listFiles(archiveDir: string, pattern: string, { known, re
   if (!remember) return { files: await walk(archiveDir, pattern) };
   const began = now();
   const walked = plainPattern(pattern) ? folders(archiveDir, pattern, began) : undefined;
-  // A symbolic link (fast-glob decides where it leads), a name the pattern matches but for case (see
-  // folders()) or a failure: fast-glob walks, and nothing is recorded.
+  // A symbolic link (fast-glob decides where it leads), a base folder there only in another case
+  // (see folders()) or a failure: fast-glob walks, and nothing is recorded.
   if (!walked || walked.links || walked.cased) return { files: await walk(archiveDir, pattern) };
   const { files, dirs, times, settled } = walked;
   return { files, record: settled ? { format: FORMAT, code: remember.code, archiveDir, pattern, dirs, times, files } : undefined };
@@ -114,12 +114,12 @@ function unchanged(archiveDir: string, known: ListingRecord): boolean {
  * (`Articles`) or Unicode normal form: fast-glob opens the base as the pattern spells
  * it, which a file system that ignores them (macOS, Windows) allows, and lists its
  * files under that spelling; this walk would not match them, so fast-glob walks
- * then. Undefined on any failure. One pass over 40,000 entries, where reading the folders for their times
- * and letting fast-glob read them again made two.
+ * then (and this walk stops there). Undefined on any failure. One pass over 40,000
+ * entries, where reading the folders for their times and letting fast-glob read them
+ * again made two.
  */
 function folders(root: string, pattern: string, began: number): { dirs: string[]; times: Float64Array; files: string[]; settled: boolean; links: boolean; cased: boolean } | undefined {
   const match = picomatch(pattern, { dot: false });
-  let cased = false;
   const dirs = [''];
   const times: number[] = [];
   const files: string[] = [];
@@ -130,9 +130,9 @@ function folders(root: string, pattern: string, began: number): { dirs: string[]
     for (const segment of picomatch.scan(pattern).base.split('/').filter(Boolean)) {
       const names = readdirSync(path.join(root, parent));
       if (!names.includes(segment)) {
-        // Or in another Unicode normal form (macOS keeps names as they were made, and finds either).
+        // There only in another case or Unicode normal form (macOS keeps a name as it was made, and finds it by either).
         const folded = (name: string) => name.normalize('NFC').toLowerCase();
-        cased = names.some((n) => folded(n) === folded(segment));
+        if (names.some((n) => folded(n) === folded(segment))) return { dirs, times: new Float64Array(0), files, settled: false, links, cased: true };
         break;
       }
       parent = parent ? `${parent}/${segment}` : segment;
@@ -155,7 +155,7 @@ function folders(root: string, pattern: string, began: number): { dirs: string[]
     return undefined;
   }
   // Sorted as walk() sorts fast-glob's answer.
-  return { dirs, times: Float64Array.from(times), files: files.sort(), settled, links, cased };
+  return { dirs, times: Float64Array.from(times), files: files.sort(), settled, links, cased: false };
 }
 
 const FILE = 'listing.v8';

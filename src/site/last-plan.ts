@@ -18,7 +18,7 @@ import type { DateSource } from '../core/types.js';
 //
 // Columns in v8's format, like the index: no per-article object is made to read it.
 
-const FORMAT = 'feedwright-plan/4';
+const FORMAT = 'feedwright-plan/5';
 const FILE = 'plan.v8';
 const SOURCES: readonly DateSource[] = ['front-matter', 'stamp', 'git', 'mtime'];
 
@@ -36,16 +36,15 @@ export interface LastPlan {
   groups: Uint32Array;
   /** The articles newest first (the feeds' order). */
   order: Uint32Array;
-  /** Every tag group: its key (the folded spelling), how many articles carry it, its name and slug as articles show them (slug '' without a page), and its feed's `updated` (NaN: no feed). */
+  /** Every tag group: its key (the folded spelling), how many articles carry it, its slug as articles show it (`groupSlugs`: '' without a page), and its feed's `updated` (NaN: no feed). */
   groupKeys: string[];
   groupCounts: Uint32Array;
-  /** Every spelling and how many times the articles carry it, group after group (see articles/tags.ts TagTally). */
+  /** Every spelling and how many times the articles carry it, group after group, its name first (see articles/tags.ts TagTally). */
   spellings: string[];
   spellingUses: Uint32Array;
   spellingEnds: Uint32Array;
   /** Every tag group's slug before collisions, which its name alone makes (see articles/tags.ts assignSlugs). */
   groupBases: string[];
-  groupNames: string[];
   groupSlugs: string[];
   groupUpdated: Float64Array;
 }
