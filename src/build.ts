@@ -446,13 +446,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const previous = key !== undefined ? cache?.outputs.get(rel) : undefined;
         return previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
       };
-      /** A file kept, not rendered (`lastModified` undefined: as it was). */
-      const keep = (rel: string, key: string | undefined, lastModified: number | undefined, kind: Kind): boolean => {
-        const previous = keptEntry(rel, key);
-        if (!previous) return false;
+      /** The last build's file at `rel` (its entry), kept when either generation still holds it (`lastModified` undefined: as it was). */
+      const keepEntry = (rel: string, previous: OutputEntry | undefined, lastModified: number | undefined, kind: Kind): boolean => {
+        if (!previous || !output.keep(rel, previous)) return false;
         kept++;
-        note(rel, previous, lastModified ?? previous.modified, kind, key, previous);
+        note(rel, previous, lastModified ?? previous.modified, kind, previous.key, previous);
         return true;
+      };
+      /** A file kept, not rendered, when the last build made it from `key`. */
+      const keep = (rel: string, key: string | undefined, lastModified: number | undefined, kind: Kind): boolean => {
+        const previous = key !== undefined ? cache?.outputs.get(rel) : undefined;
+        return previous?.key === key && keepEntry(rel, previous, lastModified, kind);
       };
       /** A file rendered this build (written, or equal to what the idle generation holds). */
       const wrote = (rel: string, key: string | undefined, file: WrittenFile, lastModified: number, kind: Kind) => {
@@ -507,7 +511,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         put(pageRel(article), () => pageKey(article)!, article.updated, 'html', () => articlePage(config, main, article, tagSlugs));
       };
       /** A file of a kept tag feed (see shells): kept under the key the last build made it with, when either generation still holds it. */
-      const keepShell = (rel: string, updated: number, kind: Kind) => keep(rel, cache?.outputs.get(rel)?.key, updated, kind);
+      const keepShell = (rel: string, updated: number, kind: Kind) => keepEntry(rel, cache?.outputs.get(rel), updated, kind);
       /** Article pages the threads wrote, or that were kept instead of being sent to them. */
       const paged = new Set<Article>();
       // The worker threads render the articles they read: only those in some feed or
@@ -624,7 +628,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const newest = main.updated;
       put('style.css', undefined, Date.UTC(2026, 0, 1), 'other', () => STYLE_CSS);
       put('copy.js', undefined, Date.UTC(2026, 0, 1), 'other', () => COPY_JS);
-      put('opml.xml', undefined, newest, 'other', () => renderOpml(specs, site));
+      // The OPML lists every feed by title and URL, which the config, the tags' names
+      // and slugs, and the newest date (its dateModified) fix: kept while they stay.
+      put('opml.xml', () => sha256('opml', String(newest), JSON.stringify(tagGroups.map((g) => [g.name, g.slug]))), newest, 'other', () => renderOpml(specs, site));
       const manifest = buildManifest(config, order.length, specs, output.files, manifestTags, manifestTopics, (spec) => shells.get(spec)?.items ?? spec.articles.length);
       put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
       if (cache) {
@@ -645,6 +651,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             return previous !== undefined;
           },
           wrote: (rel, key, file) => cache.nextOutputs.set(rel, { key, hash: file.hash, bytes: file.bytes, modified: 0 }),
+          namesKey: tagsKey,
         },
       );
       await output.commit();

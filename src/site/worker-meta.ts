@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { bucketName, bucketOf, fnv1a } from '../core/bucket.js';
 import type { Config, TagBucket, TagNames, WorkerSite } from '../core/types.js';
 import type { Output, WrittenFile } from './output.js';
@@ -22,6 +23,8 @@ export interface MetaReuse {
   changed: Iterable<string>;
   keep(rel: string, key: string): boolean;
   wrote(rel: string, key: string, file: WrittenFile): void;
+  /** A digest of `tagNames` (the build has one: its pages are keyed by it). */
+  namesKey: string;
 }
 
 export function writeWorkerMeta(
@@ -76,8 +79,31 @@ export function writeWorkerMeta(
     const file = output.write(rel, `{${entries.join(',')}}`);
     reuse?.wrote(rel, key, file);
   });
-  const tagBuckets: TagBucket[] = Array.from({ length: buckets }, () => ({}));
-  for (const [key, slug] of tagLookup) tagBuckets[bucketOf(key, buckets)]![key] = slug;
-  tagBuckets.forEach((b, i) => output.write(`_meta/tags/${bucketName(i)}.json`, JSON.stringify(b)));
-  output.write('_meta/tagnames.json', JSON.stringify(tagNames));
+  // The tag lookup and the tag list change only when a tag does (a spelling, a slug,
+  // a count): otherwise the last build's files are kept, not made (~30 ms at 10,000 tags).
+  const tagsKey = reuse && `tags:${buckets}:${lookupDigest(tagLookup)}`;
+  const tagRel = (i: number) => `_meta/tags/${bucketName(i)}.json`;
+  const tagsMade: boolean[] = [];
+  for (let i = 0; i < buckets; i++) tagsMade.push(!(tagsKey && reuse!.keep(tagRel(i), tagsKey)));
+  if (tagsMade.includes(true)) {
+    const tagBuckets: TagBucket[] = Array.from({ length: buckets }, () => ({}));
+    for (const [key, slug] of tagLookup) tagBuckets[bucketOf(key, buckets)]![key] = slug;
+    tagBuckets.forEach((b, i) => {
+      if (!tagsMade[i]) return;
+      const file = output.write(tagRel(i), JSON.stringify(b));
+      if (tagsKey) reuse!.wrote(tagRel(i), tagsKey, file);
+    });
+  }
+  const namesKey = reuse && `names:${reuse.namesKey}`;
+  if (!(namesKey && reuse!.keep('_meta/tagnames.json', namesKey))) {
+    const file = output.write('_meta/tagnames.json', JSON.stringify(tagNames));
+    if (namesKey) reuse!.wrote('_meta/tagnames.json', namesKey, file);
+  }
+}
+
+/** Every key → slug of the tag lookup, hashed in the lookup's own order (which its files follow too). */
+function lookupDigest(lookup: ReadonlyMap<string, string>): string {
+  const parts: string[] = [];
+  lookup.forEach((slug, key) => parts.push(key, slug));
+  return hash('sha256', parts.join('\0'), 'hex');
 }

@@ -130,6 +130,50 @@ describe('incremental builds', () => {
     }
   }, 120_000);
 
+  it('keep the OPML, the tag lookup and the tag list while no tag and no newest date changes', async () => {
+    // 700 articles in 40 tags: four lookup buckets; each step's output is a full build's.
+    const files: Record<string, string> = {};
+    for (let n = 1; n <= 700; n++) files[`c${String(n).padStart(3, '0')}.md`] = `---\ntitle: C ${n}\ndate: 2023-0${1 + (n % 9)}-1${n % 10}T00:00:00Z\ntags: [t${n % 40}]\n---\n\nBody ${n}.\n`;
+    const archive = await makeArchive(files);
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const config = testConfig();
+    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
+    const full = async () => {
+      const fresh = path.join(await tempDir(), 'dist');
+      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+      return digest(fresh);
+    };
+    const watched = (rel: string) => rel.startsWith('_meta/tags/') || rel === '_meta/tagnames.json' || rel === 'opml.xml';
+    const made: string[] = [];
+    const write = Output.prototype.write;
+    const spy = vi.spyOn(Output.prototype, 'write').mockImplementation(function (this: Output, rel, content) {
+      if (watched(rel)) made.push(rel);
+      return write.call(this, rel, content);
+    });
+    try {
+      await run();
+      const tagFiles = (await listFiles(out)).filter((rel) => rel.startsWith('_meta/tags/')).sort();
+      expect(tagFiles).toEqual(['_meta/tags/000.json', '_meta/tags/001.json', '_meta/tags/002.json', '_meta/tags/003.json']);
+      const steps: [string, () => Promise<void>, string[]][] = [
+        ['an edit to an old article that keeps its tag', () => writeFile(path.join(archive, 'c007.md'), files['c007.md']!.replace('Body 7.', 'Body 7, edited.')), []],
+        ['a new tag on an old article', () => writeFile(path.join(archive, 'c008.md'), files['c008.md']!.replace('tags: [t8]', 'tags: [t8, 新标签]')), [...tagFiles, '_meta/tagnames.json', 'opml.xml']],
+        ['an untagged article newer than all', () => writeFile(path.join(archive, 'c999.md'), '---\ntitle: Newest\ndate: 2024-06-01T00:00:00Z\n---\n\nBody.\n'), ['opml.xml']],
+        // The tags follow their counts in the OPML and the lookup: deleting a tagged article may reorder them.
+        ['the newest deleted again', () => rm(path.join(archive, 'c999.md')), ['opml.xml']],
+      ];
+      for (const [step, change, expected] of steps) {
+        await change();
+        made.length = 0;
+        await run();
+        expect([...made].sort(), step).toEqual([...expected].sort());
+        expect(await digest(out), step).toEqual(await full());
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  }, 120_000);
+
   it('follow a renamed file whose title is its file name', async () => {
     // No title line: the title is the file name. With an `id` and a date that a rename keeps,
     // only the path says that its items and page changed.
