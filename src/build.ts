@@ -29,7 +29,7 @@ import { differencesAmong, GenerationView, type Hashes } from './site/generation
 import { liveGeneration, Output, stateStamp, type IdleKnown, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
 import { articlePage, feedPage, homePage, tagIndexPage } from './site/pages/render.js';
-import { readPlan, sourceCode, sourceOf, writePlan, type LastPlan } from './site/last-plan.js';
+import { prefetchPlan, readPlan, sourceCode, sourceOf, writePlan, type LastPlan } from './site/last-plan.js';
 import { writeWorkerMeta } from './site/worker-meta.js';
 import type { ArticleFields, RenderJob } from './threads/messages.js';
 import { Pool, threadCount } from './threads/pool.js';
@@ -117,6 +117,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
   // Asked at once, so that git answers while the archive is listed.
   const head = headCommit(archiveDir);
+  // The cache's index and the last plan are read while the archive is listed (the
+  // files stay unread by a build with nothing to do: it stops after the listing).
+  const cacheBytes = options.cacheDir ? BuildCache.prefetch(options.cacheDir) : undefined;
+  const planBytes = options.cacheDir ? prefetchPlan(options.cacheDir) : undefined;
   const { sources, record } = await discover(archiveDir, config.pattern, options.cacheDir && config.trustFolderTimes ? { known: await readListing(options.cacheDir), remember: { code } } : undefined);
   // Kept at once: it describes the archive as listed, whatever this build does next.
   if (record) await writeListing(options.cacheDir!, record);
@@ -143,7 +147,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     await writeStamp(options.cacheDir, undefined);
   }
-  const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey) : undefined;
+  const cache = options.cacheDir ? await BuildCache.open(options.cacheDir, renderKey, cacheBytes) : undefined;
   if (cache) seedConversions(cache.folds);
   // After the seeding: a topic's tags are folded with the conversions the cache knows (no OpenCC to load).
   const topics = config.topics.map(compileTopic);
@@ -263,7 +267,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     // The last build's plan (see site/last-plan.ts), and each article's place in it:
     // the tags of articles whose bytes did not change need not be counted again.
-    const last = cache && trusted && !pool && lastStamp ? await readPlan(options.cacheDir!, lastStamp.cache) : undefined;
+    const last = cache && trusted && !pool && lastStamp ? await readPlan(lastStamp.cache, planBytes!) : undefined;
     const joined = last && cache ? joinPlan(last, dated, (file) => cache.files.get(file)?.hash) : undefined;
 
     // 3. tags merged across spellings; ids made stable and unique.

@@ -87,6 +87,12 @@ export async function writeStamp<T>(dir: string, stamp: BuildStamp<T> | undefine
   await replaceFile(file, JSON.stringify(stamp));
 }
 
+/** The cache's index files as read ahead (see BuildCache.prefetch). */
+export interface CacheBytes {
+  index: Promise<Buffer | undefined>;
+  delta: Promise<Buffer | undefined>;
+}
+
 export class BuildCache {
   /** Archive file → what parsing it gave. */
   readonly files: ReadonlyMap<string, FileEntry>;
@@ -142,15 +148,22 @@ export class BuildCache {
     this.made = made.map;
   }
 
-  static async open(dir: string, renderKey: string): Promise<BuildCache> {
-    let base: IndexFile | undefined;
-    let delta: IndexDelta | undefined;
-    try {
-      base = decodeIndex(await readFile(path.join(dir, INDEX)));
-      if (base) delta = decodeDelta(await readFile(path.join(dir, DELTA)));
-    } catch {
-      // No delta (or no index): what was read stands.
-    }
+  /**
+   * The index's and its delta's bytes, read ahead: a build asks for them before it
+   * lists the archive, so that the 30 MB are read while it stat(2)s 40,000 files
+   * (undefined: a file that cannot be read).
+   */
+  static prefetch(dir: string): CacheBytes {
+    const read = (file: string) => readFile(path.join(dir, file)).catch(() => undefined);
+    return { index: read(INDEX), delta: read(DELTA) };
+  }
+
+  static async open(dir: string, renderKey: string, bytes: CacheBytes = BuildCache.prefetch(dir)): Promise<BuildCache> {
+    const indexBytes = await bytes.index;
+    const base = indexBytes && decodeIndex(indexBytes);
+    // No delta (or no index): what was read stands.
+    const deltaBytes = base && (await bytes.delta);
+    const delta = deltaBytes ? decodeDelta(deltaBytes) : undefined;
     return new BuildCache(dir, renderKey, base, delta);
   }
 

@@ -58,10 +58,17 @@ export function sourceOf(code: number): DateSource {
 }
 
 /** The plan saved with the cache `id`, or undefined (none, another, unreadable). */
-export async function readPlan(dir: string, id: string | undefined): Promise<LastPlan | undefined> {
+/** The plan's bytes, read ahead as the cache's index is (undefined: it cannot be read). */
+export function prefetchPlan(dir: string): Promise<Buffer | undefined> {
+  return readFile(path.join(dir, FILE)).catch(() => undefined);
+}
+
+export async function readPlan(id: string | undefined, bytes: Promise<Buffer | undefined>): Promise<LastPlan | undefined> {
   if (id === undefined) return undefined;
   try {
-    const plan = v8.deserialize(await readFile(path.join(dir, FILE))) as LastPlan & { format: string };
+    const read = await bytes;
+    if (!read) return undefined;
+    const plan = v8.deserialize(read) as LastPlan & { format: string };
     return plan.format === FORMAT && plan.cache === id ? plan : undefined;
   } catch {
     return undefined;
