@@ -637,10 +637,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       put('opml.xml', () => sha256('opml', String(newest), JSON.stringify(tagGroups.map((g) => [g.name, g.slug]))), newest, 'other', () => renderOpml(specs, site));
       const manifest = buildManifest(config, order.length, specs, output.files, manifestTags, manifestTopics, (spec) => shells.get(spec)?.items ?? spec.articles.length);
       put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
-      if (cache) {
-        // Files the last build made that this one did not: their buckets change too.
-        for (const rel of cache.outputs.keys()) if (!rel.startsWith('_meta/') && !cache.nextOutputs.has(rel)) changedPaths.push(`/${rel}`);
-      }
+      // The last build's files that this one has not noted: those it no longer makes (their
+      // buckets change too), and for now the lookup's own (`_meta/`). One pass over 80,000
+      // paths here serves the lookup, the cache's save and the stamp below.
+      const unnoted: string[] = [];
+      cache?.outputs.forEach((_, rel) => {
+        if (!lines.has(rel)) unnoted.push(rel);
+      });
+      for (const rel of unnoted) if (!rel.startsWith('_meta/')) changedPaths.push(`/${rel}`);
       writeWorkerMeta(
         output,
         config,
@@ -658,7 +662,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           namesKey: tagsKey,
         },
       );
-      await output.commit();
+      /** The last build's files that this one does not have at all. */
+      const gone = unnoted.filter((rel) => !lines.has(rel));
+      // The idle generation as the build viewed it (the live one, recorded in the cache and
+      // the stamp, but for what the stamp says differs): a file of it this build does not
+      // have is one of the cache's gone, the stamp's extras or its differences.
+      const idleSuspects = idleKnown && lastStamp ? () => [...gone, ...(lastStamp!.extras ?? []).map(([rel]) => rel), ...(lastStamp!.idle?.differs ?? []).map(([rel]) => rel)] : undefined;
+      await output.commit(idleSuspects?.());
       /** The id of the cache as this build saved it (see BuildCache.loaded). */
       let saved: string | undefined;
       if (cache) {
@@ -671,7 +681,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           return previous !== undefined && cache.nextOutputs.get(rel) === previous;
         };
         cache.nextMade = reuse!.finish(new Map(order.map((i) => [dated[i]!.source.file, fingerprintOf(i)])), keptAsItWas);
-        saved = await cache.save();
+        saved = await cache.save(gone);
         // A plan that cannot be written only means the next build derives everything (a plan
         // left from before names another cache and is not used).
         await writePlan(options.cacheDir!, planOf(order, dated, ids, fingerprintOf, tagIndex, slugShown, groupOfSpec, saved)).catch(() => {});
@@ -711,10 +721,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         let stamp: BuildStamp<StoredResult> | undefined;
         if (live) {
           const { manifest: _, timings: __, ...stored } = result;
+          // Every file kept is in the cache's outputs (see keep): only one made can be missing there.
           const extras: [string, string][] = [];
-          output.files.forEach((file, rel) => {
-            if (!cache.nextOutputs.has(rel)) extras.push([rel, file.hash]);
-          });
+          for (const rel of new Set(output.made)) if (!cache.nextOutputs.has(rel)) extras.push([rel, output.files.get(rel)!.hash]);
           // Dates read from a shallow clone are not the history's: the next build looks again
           // (fetching the rest of the history changes no file and not HEAD).
           stamp = { renderKey, archiveDir, outDir: options.outDir, inputs: result.shallowGit ? '' : inputs, ...live, nextChange, cache: saved, extras, result: stored };
@@ -724,11 +733,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             // Only a file made this build, or one it no longer has, can differ: every file
             // kept is the very file the live generation holds (see Output.made).
             const among = [...output.made];
-            const gone = (rel: string) => {
+            const lost = (rel: string) => {
               if (!output.files.has(rel)) among.push(rel);
             };
-            cache.outputs.forEach((_, rel) => gone(rel));
-            for (const [rel] of lastStamp!.extras ?? []) gone(rel);
+            // A file of the cache's outputs that this build lacks is one of `gone`.
+            for (const rel of gone) lost(rel);
+            for (const [rel] of lastStamp!.extras ?? []) lost(rel);
             const differs = differencesAmong(liveHashes, { get: (rel) => output.files.get(rel)?.hash }, among, 4096);
             if (differs) stamp.idle = { slot: liveSlot!, state: lastStamp!.state.slice(0, 3), differs };
           }

@@ -145,7 +145,7 @@ export class Output {
     private readonly liveSlot: string | undefined,
     liveKnown: LiveKnown | undefined,
     /** The state is a view the build made, not the state file: every file is unlinked before it is written, whatever the view says. */
-    viewed = false,
+    readonly viewed = false,
   ) {
     this.previous = trustState && state?.complete ? state.files : new Map();
     // What to prune is known from the state even when its hashes are not trusted
@@ -357,12 +357,17 @@ export class Output {
     await Promise.all(this.pending.splice(0, this.pending.length - (limit >> 1)));
   }
 
-  /** Finish the writes, remove what the new build no longer has, and swap the link. */
-  async commit(): Promise<void> {
+  /**
+   * Finish the writes, remove what the new build no longer has, and swap the link.
+   * `staleAmong`, for a generation opened with the caller's view of it (`viewed`):
+   * every file the view lists that this build may not have recorded is among these,
+   * so that not all 80,000 need be looked at.
+   */
+  async commit(staleAmong?: Iterable<string>): Promise<void> {
     this.closeReading();
     try {
       await this.drain(0);
-      await this.prune();
+      await this.prune(this.viewed ? staleAmong : undefined);
       await writeState(this.root, this.slot, true, this.columns());
       // The JSON state of versions before state files were columns.
       await rm(path.join(this.root, `state-${this.slot}.json`), { force: true });
@@ -490,10 +495,12 @@ export class Output {
   }
 
   /** Remove files (and then empty folders) that this build did not produce. */
-  private async prune(): Promise<void> {
+  private async prune(among?: Iterable<string>): Promise<void> {
     let stale: string[] = [];
     if (!this.listed) stale = await this.walk();
-    else for (const rel of this.listed.keys()) if (!this.files.has(rel)) stale.push(rel);
+    else if (among) {
+      for (const rel of new Set(among)) if (this.listed.has(rel) && !this.files.has(rel)) stale.push(rel);
+    } else for (const rel of this.listed.keys()) if (!this.files.has(rel)) stale.push(rel);
     await Promise.all(stale.map((rel) => unlink(path.join(this.target, ...rel.split('/'))).catch(() => {})));
     const parents = new Set(stale.map((rel) => path.posix.dirname(rel)).filter((d) => d !== '.'));
     for (const dir of [...parents].sort((a, b) => b.length - a.length)) {
