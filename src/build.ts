@@ -680,7 +680,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const previous = cache.outputs.get(rel);
           return previous !== undefined && cache.nextOutputs.get(rel) === previous;
         };
-        cache.nextMade = reuse!.finish(new Map(order.map((i) => [dated[i]!.source.file, fingerprintOf(i)])), keptAsItWas);
+        // Each article's fingerprint now, for those the last build recorded items of (17,000 of 40,000 at the bench's size).
+        const current = new Map<string, string>();
+        for (const i of order) {
+          const file = dated[i]!.source.file;
+          if (cache.made.has(file)) current.set(file, fingerprintOf(i));
+        }
+        cache.nextMade = reuse!.finish(current, keptAsItWas);
         saved = await cache.save(gone);
         // A plan that cannot be written only means the next build derives everything (a plan
         // left from before names another cache and is not used).
