@@ -182,10 +182,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (liveHashes && lastStamp!.extras && idle && idle.slot !== liveSlot && (await stateStamp(options.outDir, idle.slot))?.join() === idle.state.join()) {
     idleKnown = { slot: idle.slot, files: new GenerationView(liveHashes, new Map(idle.differs)) };
   }
+  /**
+   * Every file of this build, with the key it was made from and its Last-Modified (the
+   * worker's lookup): the cache's next outputs when there is a cache. The output records
+   * its files here too (see keep and note below).
+   */
+  const lines: Map<string, OutputEntry> = cache?.nextOutputs ?? new Map<string, OutputEntry>();
   const output = await Output.open(options.outDir, {
     trustState: cache !== undefined,
     liveKnown: liveHashes && { slot: liveSlot!, files: liveHashes },
     idleKnown,
+    files: lines,
   });
   const trusted = cache && output.canKeep() ? cache : undefined;
   // Files the cache knows by size and modification time are not read at all.
@@ -439,8 +446,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     // 6. write feeds, pages, OPML, manifest and the worker's lookup into the idle generation.
     try {
-      /** Every file noted this build (all but the worker's lookup itself), for that lookup: the cache's next outputs when there is a cache. */
-      const lines = cache?.nextOutputs ?? new Map<string, OutputEntry>();
       const bytesByFormat: BuildResult['bytesByFormat'] = { rss: 0, atom: 0, json: 0, html: 0, other: 0 };
       let rendered = 0;
       let kept = 0;
@@ -454,7 +459,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const keepEntry = (rel: string, previous: OutputEntry | undefined, lastModified: number | undefined, kind: Kind): boolean => {
         if (!previous || !output.keep(rel, previous)) return false;
         kept++;
-        note(rel, previous, lastModified ?? previous.modified, kind, previous.key, previous);
+        // The output recorded the entry itself in `lines` (they are one map).
+        note(rel, previous, lastModified ?? previous.modified, kind, previous.key, previous, true);
         return true;
       };
       /** A file kept, not rendered, when the last build made it from `key`. */
@@ -469,11 +475,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       };
       /** URL paths whose line in the worker's lookup (hash, Last-Modified) is not the last build's: their buckets are made again. */
       const changedPaths: string[] = [];
-      const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind, key: string | undefined, previous = cache?.outputs.get(rel)) => {
+      /** `recorded`: the output recorded `previous` itself, as it keeps the file. */
+      const note = (rel: string, file: WrittenFile, lastModified: number, kind: Kind, key: string | undefined, previous = cache?.outputs.get(rel), recorded = false) => {
         bytesByFormat[kind] += file.bytes;
         if (previous?.hash === file.hash && previous.modified === lastModified) {
           // The same entry again when nothing changed: nothing new to allocate for 80,000 outputs.
-          lines.set(rel, previous.key === (key ?? '') ? previous : { ...previous, key: key ?? '' });
+          if (previous.key !== (key ?? '')) lines.set(rel, { ...previous, key: key ?? '' });
+          else if (!recorded) lines.set(rel, previous);
           return;
         }
         if (cache) changedPaths.push(`/${rel}`);

@@ -116,7 +116,8 @@ interface StateColumns {
 }
 
 export class Output {
-  readonly files = new Map<string, WrittenFile>();
+  /** Every file this build recorded: the map the caller gave (see open), which it may fill further. */
+  readonly files: Map<string, WrittenFile>;
   bytes = 0;
   written = 0;
   /** Files taken from the live generation by a hard link. */
@@ -146,7 +147,9 @@ export class Output {
     liveKnown: LiveKnown | undefined,
     /** The state is a view the build made, not the state file: every file is unlinked before it is written, whatever the view says. */
     readonly viewed = false,
+    files = new Map<string, WrittenFile>(),
   ) {
+    this.files = files;
     this.previous = trustState && state?.complete ? state.files : new Map();
     // What to prune is known from the state even when its hashes are not trusted
     // (a --no-cache build rewrites every file but need not walk 80,000 of them).
@@ -172,9 +175,14 @@ export class Output {
    * `liveKnown`: what the live generation holds, when the caller knows it (the build
    * cache of the build that made it, see build.ts); otherwise its state file is read
    * when first needed. That file is a Map of 80,000 paths to decode (~0.1 s).
-   * `idleKnown`: the same for the idle generation.
+   * `idleKnown`: the same for the idle generation. `files`: where to record each file
+   * (see `files`), when the caller keeps such a map anyway (the build cache's next
+   * outputs): one map of 80,000 paths filled, not two.
    */
-  static async open(dir: string, { trustState = true, liveKnown, idleKnown }: { trustState?: boolean; liveKnown?: LiveKnown; idleKnown?: IdleKnown } = {}): Promise<Output> {
+  static async open(
+    dir: string,
+    { trustState = true, liveKnown, idleKnown, files }: { trustState?: boolean; liveKnown?: LiveKnown; idleKnown?: IdleKnown; files?: Map<string, WrittenFile> } = {},
+  ): Promise<Output> {
     const root = generationsRoot(dir);
     try {
       await mkdir(root, { recursive: true });
@@ -188,7 +196,7 @@ export class Output {
       await writeState(root, slot, false);
       // mkdir answers undefined when the folder was there already; a new one holds nothing to prune.
       const fresh = (await mkdir(target, { recursive: true })) !== undefined;
-      return new Output(dir, root, target, slot, fresh ? { complete: true, files: new Map() } : state, trustState, live, liveKnown, viewed && !fresh);
+      return new Output(dir, root, target, slot, fresh ? { complete: true, files: new Map() } : state, trustState, live, liveKnown, viewed && !fresh, files);
     } catch (error) {
       if (error instanceof OutputError) throw error;
       throw new OutputError(`Cannot write the output folder ${dir}: ${describe(error)}.`);

@@ -48,7 +48,9 @@ export function writeWorkerMeta(
     staleWhileRevalidate: config.staleWhileRevalidate,
     topics: config.topics.map((t) => [t.slug, t.title]),
   };
-  output.write('_meta/site.json', JSON.stringify(site));
+  // Recorded like every other file (key '': made every build), so that the cache lists all the output holds.
+  const siteFile = output.write('_meta/site.json', JSON.stringify(site));
+  reuse?.wrote('_meta/site.json', '', siteFile);
   // A bucket none of whose paths changed (with as many buckets as before) is the
   // last build's file again: kept, not made.
   const dirty = new Set<number>();

@@ -92,6 +92,19 @@ describe('the cache index file', () => {
     expect(back.files.get('empty.md')!.problems).toEqual([['skipped', 'is empty']]);
   });
 
+  it('gives articles with the same authors one frozen list, and keeps every list apart from the others', () => {
+    const lists = [['Bo'], ['Bo', 'Ann'], ['Bo'], ['["Bo","Ann"]'], ['Bo', 'Ann'], ['Ann', 'Bo'], []];
+    const files = new Map<string, FileEntry>(lists.map((authors, n) => [`x${n}.md`, { ...bare, raw: { ...bare.raw!, file: `x${n}.md`, authors } }]));
+    const back = decodeIndex(encodeIndex({ ...index, files }))!;
+    const got = lists.map((_, n) => back.files.get(`x${n}.md`)!.raw!.authors);
+    expect(got).toEqual(lists);
+    expect(got[2]).toBe(got[0]);
+    expect(got[4]).toBe(got[1]);
+    expect(got[3]).not.toBe(got[1]);
+    expect(got[5]).not.toBe(got[1]);
+    expect(Object.isFrozen(got[1])).toBe(true);
+  });
+
   it('is not an index when the bytes are something else: an older JSON index, a torn file', () => {
     expect(decodeIndex(Buffer.from(JSON.stringify(index)))).toBeUndefined();
     const bytes = encodeIndex(index);
