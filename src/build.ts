@@ -1081,11 +1081,11 @@ function comparePlan(last: LastPlan, joined: Joined, dated: readonly DatedFields
   const keyAt = new Map<string, number>();
   for (let n = 0; n < last.groupKeys.length; n++) keyAt.set(last.groupKeys[n]!, n);
   // Each tag's number in the plan while it shows as it did then; -1 when it does not.
-  const planned = new Map<TagGroup, number>();
+  const planned = new Int32Array(tagIndex.groups.length);
   for (const group of tagIndex.groups) {
     const n = keyAt.get(group.key);
     // Its name is the first of its spellings (see articles/tags.ts tallyOf).
-    planned.set(group, n !== undefined && last.spellings[n ? last.spellingEnds[n - 1]! : 0] === group.name && last.groupSlugs[n] === slugShown(group) ? n : -1);
+    planned[group.rank] = n !== undefined && last.spellings[n ? last.spellingEnds[n - 1]! : 0] === group.name && last.groupSlugs[n] === slugShown(group) ? n : -1;
   }
   const touched = new Set<TagGroup>();
   const touchPlanned = (p: number) => {
@@ -1106,7 +1106,7 @@ function comparePlan(last: LastPlan, joined: Joined, dated: readonly DatedFields
     if (p >= 0) {
       const start = p ? last.groupEnds[p - 1]! : 0;
       let same = joined.same[i] === 1 && last.ids[p] === ids[i] && last.dates[p] === d.date && sourceOf(last.sources[p]!) === d.dateSource && last.groupEnds[p]! - start === groups.length;
-      for (let k = 0; same && k < groups.length; k++) same = planned.get(groups[k]!) === last.groups[start + k];
+      for (let k = 0; same && k < groups.length; k++) same = planned[groups[k]!.rank] === last.groups[start + k];
       if (same) {
         prints.push([i, last.fingerprints[p]!]);
         now[p] = i;
@@ -1149,11 +1149,9 @@ function planOf(
   groupOfSpec: ReadonlyMap<FeedSpec, TagGroup>,
   cache: string,
 ): LastPlan {
-  const number = new Map<TagGroup, number>();
-  tagIndex.groups.forEach((group, n) => number.set(group, n));
   const tally = tallyOf(tagIndex);
   const updated = new Float64Array(tagIndex.groups.length).fill(NaN);
-  for (const [spec, group] of groupOfSpec) updated[number.get(group)!] = spec.updated;
+  for (const [spec, group] of groupOfSpec) updated[group.rank] = spec.updated;
   let total = 0;
   for (let i = 0; i < dated.length; i++) total += tagIndex.ofArticle[i]!.length;
   const groupEnds = new Uint32Array(dated.length);
@@ -1161,7 +1159,7 @@ function planOf(
   let at = 0;
   for (let i = 0; i < dated.length; i++) {
     const list = tagIndex.ofArticle[i]!;
-    for (let j = 0; j < list.length; j++) groups[at++] = number.get(list[j]!)!;
+    for (let j = 0; j < list.length; j++) groups[at++] = list[j]!.rank;
     groupEnds[i] = at;
   }
   return {

@@ -76,6 +76,8 @@ export interface TagGroup {
   aliases: string[];
   /** Articles carrying any spelling of it. */
   count: number;
+  /** Its place in its index's `groups` (most used first): a number for it where a Map would cost a lookup per article and tag. */
+  rank: number;
 }
 
 export interface TagIndex {
@@ -159,12 +161,13 @@ function named(key: string, forms: [string, number][], count: number): TagGroup 
   const ranked = forms.sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
   const name = ranked[0]![0];
   const aliases = ranked.slice(1).map(([s]) => s).sort(byCodePoint);
-  return { key, name, slug: '', aliases, count };
+  return { key, name, slug: '', aliases, count, rank: -1 };
 }
 
 /** The groups in their order (most articles first, then by name), with their slugs, and looked up by key and by spelling. */
 function finished(numbered: readonly TagGroup[], known?: ReadonlyMap<string, string>): Pick<TagIndex, 'groups' | 'byKey' | 'lookup' | 'bases'> {
   const groups = [...numbered].sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
+  groups.forEach((g, n) => (g.rank = n));
   const bases = assignSlugs(groups, known);
   return { groups, byKey: new Map(groups.map((g) => [g.key, g])), lookup: lookupKeys(groups), bases };
 }
