@@ -397,17 +397,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // 5. which articles go in which feed.
     const topicOrder: number[][] = topics.map(() => []);
     for (const i of order) for (const t of dated[i]!.topics) topicOrder[t]!.push(i);
-    const tagLists = new Map<TagGroup, Article[]>();
+    /** Each tag's newest articles, by its rank (with the plan, only the touched tags'): 370,000 article tags looked at. */
+    const tagLists: (Article[] | undefined)[] = new Array(tagIndex.groups.length);
+    const touchedRank = touched && new Uint8Array(tagIndex.groups.length);
+    touched?.forEach((group) => (touchedRank![group.rank] = 1));
     for (const i of order) {
       for (const group of tagIndex.ofArticle[i]!) {
-        if (touched && !touched.has(group)) continue;
-        let list = tagLists.get(group);
-        if (!list) tagLists.set(group, (list = []));
+        if (touchedRank && !touchedRank[group.rank]) continue;
+        const list = (tagLists[group.rank] ??= []);
         if (list.length < config.tagItems) list.push(articleAt(i));
       }
     }
     const tagGroups = tagIndex.groups.filter(hasFeed);
-    const tagInputs: TagFeedInput[] = tagGroups.map((g) => ({ name: g.name, slug: g.slug, articles: tagLists.get(g) ?? [] }));
+    const tagInputs: TagFeedInput[] = tagGroups.map((g) => ({ name: g.name, slug: g.slug, articles: tagLists[g.rank] ?? [] }));
     const topicInputs: TopicFeedInput[] = config.topics.map((t, i) => ({
       slug: t.slug,
       title: t.title,
