@@ -88,5 +88,7 @@ export function feedLinks(site: SiteInfo, spec: FeedSpec, root: string): string 
 
 /** `RSS Atom JSON` links of one feed, compact (tags/index.html lists thousands): `href` is the feed's folder, relative. */
 export function formatLinks(folder: string): string {
-  return `<span class="formats">${FORMATS.map((f) => `<a href="${esc(folder)}${FEED_FILES[f]}">${f === 'json' ? 'JSON' : FORMAT_LABELS[f]}</a>`).join('')}</span>`;
+  // Escaped once for the three links (the tag index writes 10,000 of these).
+  const href = esc(folder);
+  return `<span class="formats">${FORMATS.map((f) => `<a href="${href}${FEED_FILES[f]}">${f === 'json' ? 'JSON' : FORMAT_LABELS[f]}</a>`).join('')}</span>`;
 }
