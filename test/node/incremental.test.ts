@@ -23,6 +23,33 @@ async function twoArticles() {
   return { archive, out: path.join(base, 'dist'), cacheDir: path.join(base, 'cache'), config: testConfig() };
 }
 
+/**
+ * `count` dated articles named `<prefix>NNN.md` in 40 tags, cached builds of them and a
+ * full build to compare with, and the paths the output writes (not keeps) that `watched`
+ * picks, noted in `made` until `spy` is restored.
+ */
+async function watchedArchive(prefix: string, count: number, watched: (rel: string) => boolean) {
+  const files: Record<string, string> = {};
+  for (let n = 1; n <= count; n++) files[`${prefix}${String(n).padStart(3, '0')}.md`] = `---\ntitle: ${prefix.toUpperCase()} ${n}\ndate: 2023-0${1 + (n % 9)}-1${n % 10}T00:00:00Z\ntags: [t${n % 40}]\n---\n\nBody ${n}.\n`;
+  const archive = await makeArchive(files);
+  const base = await tempDir();
+  const out = path.join(base, 'dist');
+  const config = testConfig();
+  const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
+  const full = async () => {
+    const fresh = path.join(await tempDir(), 'dist');
+    await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+    return digest(fresh);
+  };
+  const made: string[] = [];
+  const write = Output.prototype.write;
+  const spy = vi.spyOn(Output.prototype, 'write').mockImplementation(function (this: Output, rel, content) {
+    if (watched(rel)) made.push(rel);
+    return write.call(this, rel, content);
+  });
+  return { files, archive, out, run, full, made, spy };
+}
+
 describe('incremental builds', () => {
   it('give the same bytes as a full build after an edit, an addition and a deletion', async () => {
     const archive = await makeArchive({ 'a1.md': article(1, ['芯片', 'AI']), 'a2.md': article(2, ['美国']), 'a3.md': article(3, ['芯片']), 'a4.md': article(4, ['中国']) });
@@ -79,24 +106,7 @@ describe('incremental builds', () => {
 
   it("make again only the worker lookup's buckets whose lines changed, across an edit, an addition and a deletion", async () => {
     // 1,400 articles: ~1,570 paths in seven buckets; an edit to an old article changes a few lines.
-    const files: Record<string, string> = {};
-    for (let n = 1; n <= 1400; n++) files[`b${String(n).padStart(3, '0')}.md`] = `---\ntitle: B ${n}\ndate: 2023-0${1 + (n % 9)}-1${n % 10}T00:00:00Z\ntags: [t${n % 40}]\n---\n\nBody ${n}.\n`;
-    const archive = await makeArchive(files);
-    const base = await tempDir();
-    const out = path.join(base, 'dist');
-    const config = testConfig();
-    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
-    const full = async () => {
-      const fresh = path.join(await tempDir(), 'dist');
-      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
-      return digest(fresh);
-    };
-    const made: string[] = [];
-    const write = Output.prototype.write;
-    const spy = vi.spyOn(Output.prototype, 'write').mockImplementation(function (this: Output, rel, content) {
-      if (rel.startsWith('_meta/paths/')) made.push(rel);
-      return write.call(this, rel, content);
-    });
+    const { files, archive, out, run, full, made, spy } = await watchedArchive('b', 1400, (rel) => rel.startsWith('_meta/paths/'));
     try {
       await run();
       const buckets = (await listFiles(out)).filter((rel) => rel.startsWith('_meta/paths/'));
@@ -132,25 +142,7 @@ describe('incremental builds', () => {
 
   it('keep the OPML, the tag lookup and the tag list while no tag and no newest date changes', async () => {
     // 700 articles in 40 tags: four lookup buckets; each step's output is a full build's.
-    const files: Record<string, string> = {};
-    for (let n = 1; n <= 700; n++) files[`c${String(n).padStart(3, '0')}.md`] = `---\ntitle: C ${n}\ndate: 2023-0${1 + (n % 9)}-1${n % 10}T00:00:00Z\ntags: [t${n % 40}]\n---\n\nBody ${n}.\n`;
-    const archive = await makeArchive(files);
-    const base = await tempDir();
-    const out = path.join(base, 'dist');
-    const config = testConfig();
-    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
-    const full = async () => {
-      const fresh = path.join(await tempDir(), 'dist');
-      await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
-      return digest(fresh);
-    };
-    const watched = (rel: string) => rel.startsWith('_meta/tags/') || rel === '_meta/tagnames.json' || rel === 'opml.xml';
-    const made: string[] = [];
-    const write = Output.prototype.write;
-    const spy = vi.spyOn(Output.prototype, 'write').mockImplementation(function (this: Output, rel, content) {
-      if (watched(rel)) made.push(rel);
-      return write.call(this, rel, content);
-    });
+    const { files, archive, out, run, full, made, spy } = await watchedArchive('c', 700, (rel) => rel.startsWith('_meta/tags/') || rel === '_meta/tagnames.json' || rel === 'opml.xml');
     try {
       await run();
       const tagFiles = (await listFiles(out)).filter((rel) => rel.startsWith('_meta/tags/')).sort();
