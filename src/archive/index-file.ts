@@ -285,17 +285,17 @@ function encodeMade(made: ReadonlyMap<string, ArticleMade>): Columns['made'] {
   const offset: number[] = [];
   const length: number[] = [];
   for (const [file, m] of made) {
-    out.count[out.files.length] = m.items.size;
+    out.count[out.files.length] = m.items.length;
     out.files.push(file);
     out.fingerprint.push(m.fingerprint);
     out.summary.push(m.summary);
-    for (const [key, at] of m.items) {
+    for (const at of m.items) {
       let r = relIndex.get(at.rel);
       if (r === undefined) {
         relIndex.set(at.rel, (r = out.rels.length));
         out.rels.push(at.rel);
       }
-      out.keys.push(key);
+      out.keys.push(at.key);
       rel.push(r);
       offset.push(at.offset);
       length.push(at.length);
@@ -312,8 +312,8 @@ function decodeMade(m: Columns['made']): Map<string, ArticleMade> {
   const made = new Map<string, ArticleMade>();
   let at = 0;
   for (let i = 0; i < m.files.length; i++) {
-    const items = new Map<string, ItemLocation>();
-    for (const end = at + m.count[i]!; at < end; at++) items.set(m.keys[at]!, { rel: m.rels[m.rel[at]!]!, offset: m.offset[at]!, length: m.length[at]!, digest: m.digest[at]! });
+    const items: ItemLocation[] = [];
+    for (const end = at + m.count[i]!; at < end; at++) items.push({ key: m.keys[at]!, rel: m.rels[m.rel[at]!]!, offset: m.offset[at]!, length: m.length[at]!, digest: m.digest[at]! });
     made.set(m.files[i]!, { fingerprint: m.fingerprint[i]!, summary: m.summary[i]!, items });
   }
   return made;

@@ -15,6 +15,8 @@ import type { Piece } from '../feeds/items.js';
 // already hold but offsets, digests and summaries.
 
 export interface ItemLocation {
+  /** Which item of the article (its format and content, see feeds/items.ts itemKey). */
+  key: string;
   /** A feed of the live generation, `/`-separated. */
   rel: string;
   offset: number;
@@ -23,11 +25,21 @@ export interface ItemLocation {
   digest: string;
 }
 
-/** What the last build knew of one article: under which fingerprint, its summary, where its items are. */
+/**
+ * What the last build knew of one article: under which fingerprint, its summary, where
+ * its items are (one per key; a list, not a Map: an article has one to six, and the
+ * cache holds 17,000 articles' at 40,000).
+ */
 export interface ArticleMade {
   fingerprint: string;
   summary: string;
-  items: Map<string, ItemLocation>;
+  items: ItemLocation[];
+}
+
+/** The item of `made` under `key`. */
+function itemOf(made: ArticleMade, key: string): ItemLocation | undefined {
+  for (const at of made.items) if (at.key === key) return at;
+  return undefined;
 }
 
 export type Reader = (rel: string, offset: number, length: number) => Uint8Array | undefined;
@@ -52,7 +64,7 @@ export class ItemReuse {
   /** An item the last build wrote, read back from its feed, if the article is unchanged and the bytes check out. */
   item(file: string, fingerprint: string, key: string): Piece | undefined {
     const made = this.previous.get(file);
-    const at = made?.fingerprint === fingerprint ? made.items.get(key) : undefined;
+    const at = made?.fingerprint === fingerprint ? itemOf(made, key) : undefined;
     if (!at) return undefined;
     const buf = this.read(at.rel, at.offset, at.length);
     if (!buf || buf.length !== at.length) return undefined;
@@ -65,8 +77,8 @@ export class ItemReuse {
   /** This build wrote `piece`, article `file`'s item `key`, at `offset` in `rel`. */
   record(file: string, fingerprint: string, summary: () => string, key: string, rel: string, offset: number, piece: Piece): void {
     let made = this.next.get(file);
-    if (made?.fingerprint !== fingerprint) this.next.set(file, (made = { fingerprint, summary: summary(), items: new Map() }));
-    if (!made.items.has(key)) made.items.set(key, { rel, offset, length: piece.buf.length, digest: Buffer.from(piece.digest.buffer, piece.digest.byteOffset, 8).toString('hex') });
+    if (made?.fingerprint !== fingerprint) this.next.set(file, (made = { fingerprint, summary: summary(), items: [] }));
+    if (!itemOf(made, key)) made.items.push({ key, rel, offset, length: piece.buf.length, digest: Buffer.from(piece.digest.buffer, piece.digest.byteOffset, 8).toString('hex') });
   }
 
   /**
@@ -84,10 +96,10 @@ export class ItemReuse {
         this.next.set(file, old);
         continue;
       }
-      for (const [key, at] of old.items) {
-        if (!kept(at.rel) || made?.items.has(key)) continue;
-        if (!made) this.next.set(file, (made = { fingerprint: old.fingerprint, summary: old.summary, items: new Map() }));
-        made.items.set(key, at);
+      for (const at of old.items) {
+        if (!kept(at.rel) || (made && itemOf(made, at.key))) continue;
+        if (!made) this.next.set(file, (made = { fingerprint: old.fingerprint, summary: old.summary, items: [] }));
+        made.items.push(at);
       }
     }
     return this.next;
@@ -95,7 +107,7 @@ export class ItemReuse {
 }
 
 /** Whether every item's feed was kept as it was (looked at in place, not copied into a list: 17,000 articles a build). */
-function everyKept(items: ReadonlyMap<string, ItemLocation>, kept: (rel: string) => boolean): boolean {
-  for (const at of items.values()) if (!kept(at.rel)) return false;
+function everyKept(items: readonly ItemLocation[], kept: (rel: string) => boolean): boolean {
+  for (const at of items) if (!kept(at.rel)) return false;
   return true;
 }

@@ -59,14 +59,14 @@ const index: IndexFile = {
       {
         fingerprint: 'f1',
         summary: '芯片 summary',
-        items: new Map([
-          ['rss:full', { rel: 'tags/芯片/rss.xml', offset: 1024, length: 3000, digest: '0123456789abcdef' }],
-          ['atom:full@1635000000000', { rel: 'atom.xml', offset: 7, length: 5, digest: 'fedcba9876543210' }],
-        ]),
+        items: [
+          { key: 'rss:full', rel: 'tags/芯片/rss.xml', offset: 1024, length: 3000, digest: '0123456789abcdef' },
+          { key: 'atom:full@1635000000000', rel: 'atom.xml', offset: 7, length: 5, digest: 'fedcba9876543210' },
+        ],
       },
     ],
-    ['c.md', { fingerprint: 'f3', summary: 'Three', items: new Map([['json:summary', { rel: 'tags/芯片/feed.json', offset: 0, length: 1, digest: '00' }]]) }],
-    ['b.md', { fingerprint: 'f2', summary: '', items: new Map() }],
+    ['c.md', { fingerprint: 'f3', summary: 'Three', items: [{ key: 'json:summary', rel: 'tags/芯片/feed.json', offset: 0, length: 1, digest: '00' }] }],
+    ['b.md', { fingerprint: 'f2', summary: '', items: [] }],
   ]),
 };
 

@@ -14,7 +14,7 @@ describe('feed items read back from the last build', () => {
   const item = piece('<item>two</item>');
   const digest = createHash('sha256').update(item.buf).digest('hex').slice(0, 16);
   const previous = new Map<string, ArticleMade>([
-    ['a.md', { fingerprint: 'fa', summary: 'Two.', items: new Map([['rss:full', { rel: 'rss.xml', offset: 21, length: 16, digest }]]) }],
+    ['a.md', { fingerprint: 'fa', summary: 'Two.', items: [{ key: 'rss:full', rel: 'rss.xml', offset: 21, length: 16, digest }] }],
   ]);
   const reader = (rel: string, offset: number, length: number) => (rel === 'rss.xml' ? feed.slice(offset, offset + length) : undefined);
 
@@ -51,7 +51,7 @@ describe('feed items read back from the last build', () => {
     );
     expect([...kept.keys()]).toEqual(['b.md', 'a.md']);
     // The first place an item was written is the one remembered.
-    expect(kept.get('b.md')!.items.get('rss:full')).toEqual({ rel: 'tags/x/rss.xml', offset: 100, length: 16, digest });
+    expect(kept.get('b.md')!.items).toEqual([{ key: 'rss:full', rel: 'tags/x/rss.xml', offset: 100, length: 16, digest }]);
     expect(kept.get('a.md')!.summary).toBe('Two.');
     // Not when the feed was written again, nor when the article changed.
     expect(new ItemReuse(previous, reader).finish(new Map([['a.md', 'fa']]), () => false).size).toBe(0);
