@@ -117,8 +117,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // 1. archive → raw articles (files in path order, read concurrently, from the cache when unchanged).
   // Asked at once, so that git answers while the archive is listed.
   const head = headCommit(archiveDir);
-  // The cache's index and the last plan are read while the archive is listed (the
-  // files stay unread by a build with nothing to do: it stops after the listing).
+  // The cache's index and the last plan are read while the archive is listed (a build
+  // with nothing to do stops after the listing, without waiting for them or decoding them).
   const cacheBytes = options.cacheDir ? BuildCache.prefetch(options.cacheDir) : undefined;
   const planBytes = options.cacheDir ? prefetchPlan(options.cacheDir) : undefined;
   const { sources, record } = await discover(archiveDir, config.pattern, options.cacheDir && config.trustFolderTimes ? { known: await readListing(options.cacheDir), remember: { code } } : undefined);

@@ -153,8 +153,9 @@ export class BuildCache {
 
   /**
    * The index's and its delta's bytes, read ahead: a build asks for them before it
-   * lists the archive, so that the 30 MB are read while it stat(2)s 40,000 files
-   * (undefined: a file that cannot be read).
+   * lists the archive, so that the 30 MB are read on the thread pool while it stat(2)s
+   * 40,000 files (undefined: a file that cannot be read). A build with nothing to do
+   * reads them too, but neither waits for them nor decodes them.
    */
   static prefetch(dir: string): CacheBytes {
     const read = (file: string) => readFile(path.join(dir, file)).catch(() => undefined);
@@ -162,11 +163,19 @@ export class BuildCache {
   }
 
   static async open(dir: string, renderKey: string, bytes: CacheBytes = BuildCache.prefetch(dir)): Promise<BuildCache> {
+    // Whatever cannot be decoded (even a file of the right format with broken columns) is
+    // no cache: the build derives everything, as with none. No delta (or no index): what was read stands.
+    const decoded = <T>(decode: () => T | undefined): T | undefined => {
+      try {
+        return decode();
+      } catch {
+        return undefined;
+      }
+    };
     const indexBytes = await bytes.index;
-    const base = indexBytes && decodeIndex(indexBytes);
-    // No delta (or no index): what was read stands.
+    const base = indexBytes && decoded(() => decodeIndex(indexBytes));
     const deltaBytes = base && (await bytes.delta);
-    const delta = deltaBytes ? decodeDelta(deltaBytes) : undefined;
+    const delta = deltaBytes ? decoded(() => decodeDelta(deltaBytes)) : undefined;
     return new BuildCache(dir, renderKey, base, delta);
   }
 

@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { BuildCache, type FileEntry } from '../../src/archive/cache.js';
 import { decodeDelta, decodeIndex, encodeIndex, type IndexFile } from '../../src/archive/index-file.js';
@@ -109,6 +110,20 @@ describe('the cache index file', () => {
     expect(decodeIndex(Buffer.from(JSON.stringify(index)))).toBeUndefined();
     const bytes = encodeIndex(index);
     expect(decodeIndex(bytes.subarray(0, bytes.length >> 1))).toBeUndefined();
+  });
+
+  it('is no cache when a file of the right format cannot be decoded, index or delta', async () => {
+    const dir = await tempDir('feedwright-index-');
+    const cache = await BuildCache.open(dir, 'k1');
+    cache.nextFiles.set('b.md', bare);
+    await cache.save();
+    // A delta of the right format whose columns are broken: the index alone stands.
+    await writeFile(path.join(dir, 'index-delta.v8'), v8.serialize({ format: 'feedwright-index-delta/2', base: 'x', id: 'y', changed: { format: 'feedwright-index/7' }, removed: {} }));
+    expect((await BuildCache.open(dir, 'k1')).files).toEqual(new Map([['b.md', bare]]));
+    // An index likewise: nothing is cached, and nothing throws.
+    await writeFile(path.join(dir, 'index.v8'), v8.serialize({ format: 'feedwright-index/7' }));
+    const broken = await BuildCache.open(dir, 'k1');
+    expect([broken.files.size, broken.loaded]).toEqual([0, undefined]);
   });
 
   it('is what the cache saves, and an older JSON index beside it is removed', async () => {
