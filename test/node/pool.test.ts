@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SourceFile } from '../../src/archive/discover.js';
 import { SelfCheckError } from '../../src/feeds/selfcheck.js';
-import { Pool } from '../../src/threads/pool.js';
+import { heapLimitMb, Pool, YOUNG_GENERATION_MB } from '../../src/threads/pool.js';
 import { tempDir, testConfig } from './helpers.js';
 
 // The pool's own behaviour, with stand-in worker scripts: whatever a thread does
@@ -44,6 +44,17 @@ describe('the thread pool', () => {
     const single = Pool.open(1, setup, url)!;
     await expect(single.read(jobs.slice(0, 1))).rejects.toThrow('A build thread failed: cannot parse 3.md');
     await single.close();
+  });
+
+  it("gives each thread an old generation sized to the files it holds and a young one of its own", async () => {
+    // The thread reports the limits it runs with (as a failure: the one message every stand-in can send).
+    const url = await script(`import { resourceLimits } from 'node:worker_threads';\nparentPort.on('message', (r) => parentPort.postMessage({ id: r.id, ok: false, message: JSON.stringify(resourceLimits), selfCheck: false }));`);
+    const pool = Pool.open(1, setup, url)!;
+    const failure = (await pool.read(jobs.slice(0, 1)).catch((error: unknown) => error)) as Error;
+    await pool.close();
+    const limits = JSON.parse(failure.message.replace('A build thread failed: ', '')) as Record<string, number>;
+    expect([limits.maxOldGenerationSizeMb, limits.maxYoungGenerationSizeMb]).toEqual([heapLimitMb(0, 1, setup.config.maxFileBytes), YOUNG_GENERATION_MB]);
+    expect(YOUNG_GENERATION_MB).toBe(64);
   });
 
   it('keeps a self-check failure a SelfCheckError, with its message', async () => {
