@@ -452,10 +452,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       let rendered = 0;
       let kept = 0;
       type Kind = keyof BuildResult['bytesByFormat'];
-      /** The last build's entry for `rel` when it was made from `key` and the idle generation (or the live one) still holds it: the file is kept. */
-      const keptEntry = (rel: string, key: string | undefined): OutputEntry | undefined => {
+      /** The last build's entry for `rel` when it was made from `key`. */
+      const madeFrom = (rel: string, key: string | undefined): OutputEntry | undefined => {
         const previous = key !== undefined ? cache?.outputs.get(rel) : undefined;
-        return previous && previous.key === key && output.keep(rel, previous) ? previous : undefined;
+        return previous?.key === key ? previous : undefined;
       };
       /** The last build's file at `rel` (its entry), kept when either generation still holds it (`lastModified` undefined: as it was). */
       const keepEntry = (rel: string, previous: OutputEntry | undefined, lastModified: number | undefined, kind: Kind): boolean => {
@@ -466,10 +466,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         return true;
       };
       /** A file kept, not rendered, when the last build made it from `key`. */
-      const keep = (rel: string, key: string | undefined, lastModified: number | undefined, kind: Kind): boolean => {
-        const previous = key !== undefined ? cache?.outputs.get(rel) : undefined;
-        return previous?.key === key && keepEntry(rel, previous, lastModified, kind);
-      };
+      const keep = (rel: string, key: string | undefined, lastModified: number | undefined, kind: Kind): boolean => keepEntry(rel, madeFrom(rel, key), lastModified, kind);
       /** A file rendered this build (written, or equal to what the idle generation holds). */
       const wrote = (rel: string, key: string | undefined, file: WrittenFile, lastModified: number, kind: Kind) => {
         rendered++;
@@ -663,10 +660,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         tagNames,
         cache && {
           changed: changedPaths,
+          // Kept, the entry is recorded by the output in the cache's next outputs (they are one map).
           keep: (rel, key) => {
-            const previous = keptEntry(rel, key);
-            if (previous) cache.nextOutputs.set(rel, previous);
-            return previous !== undefined;
+            const previous = madeFrom(rel, key);
+            return previous !== undefined && output.keep(rel, previous);
           },
           wrote: (rel, key, file) => cache.nextOutputs.set(rel, { key, hash: file.hash, bytes: file.bytes, modified: 0 }),
           namesKey: tagsKey,
@@ -677,8 +674,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // The idle generation as the build viewed it (the live one, recorded in the cache and
       // the stamp, but for what the stamp says differs): a file of it this build does not
       // have is one of the cache's gone, the stamp's extras or its differences.
-      const idleSuspects = idleKnown && lastStamp ? () => [...gone, ...(lastStamp!.extras ?? []).map(([rel]) => rel), ...(lastStamp!.idle?.differs ?? []).map(([rel]) => rel)] : undefined;
-      await output.commit(idleSuspects?.());
+      const idleSuspects = idleKnown && lastStamp ? [...gone, ...(lastStamp.extras ?? []).map(([rel]) => rel), ...(lastStamp.idle?.differs ?? []).map(([rel]) => rel)] : undefined;
+      await output.commit(idleSuspects);
       /** The id of the cache as this build saved it (see BuildCache.loaded). */
       let saved: string | undefined;
       if (cache) {

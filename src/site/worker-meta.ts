@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { sha256 } from '../archive/cache.js';
 import { bucketName, bucketOf, fnv1a } from '../core/bucket.js';
 import type { Config, TagBucket, TagNames, WorkerSite } from '../core/types.js';
 import type { Output, WrittenFile } from './output.js';
@@ -107,5 +107,5 @@ export function writeWorkerMeta(
 function lookupDigest(lookup: ReadonlyMap<string, string>): string {
   const parts: string[] = [];
   lookup.forEach((slug, key) => parts.push(key, slug));
-  return hash('sha256', parts.join('\0'), 'hex');
+  return sha256(parts.join('\0'));
 }
