@@ -236,29 +236,32 @@ function fromColumns(columns: Columns): IndexFile {
   };
   let tagAt = 0;
   let topicAt = 0;
+  const tagColumns: TagColumns = { tags: f.tags, spellings: f.spellings };
   for (let i = 0; i < f.names.length; i++) {
     const file = f.names[i]!;
     // Most files match no topic and have no problem, many have no author or tag: one
     // empty list serves them all (read only, and frozen).
     const topics = f.topicCount[i] ? Array.from(f.topics.subarray(topicAt, (topicAt += f.topicCount[i]!))) : NONE;
-    // Every field set at once, absent ones as undefined, in parsing's order (read.ts):
-    // 40,000 objects of one shape, none grown afterwards into a property array of its own.
-    const raw: RawMeta | undefined = f.parsed[i]
-      ? {
-          file,
-          title: f.title[i]!,
-          date: Number.isNaN(f.date[i]) ? undefined : f.date[i],
-          dateSource: DATE_SOURCES[f.dateSource[i]!],
-          updated: Number.isNaN(f.updated[i]) ? undefined : f.updated[i],
-          authors: f.authorCount[i] ? nextAuthors(f.authorCount[i]!) : NONE,
-          tags: f.tagCount[i] ? Array.from(f.tags.subarray(tagAt, (tagAt += f.tagCount[i]!)), (k) => f.spellings[k]!) : NONE,
-          source: f.source[i],
-          id: f.id[i],
-          draft: f.draft[i] === 1,
-          lang: f.lang[i],
-          summary: f.summary[i],
-        }
-      : undefined;
+    let raw: RawMeta | undefined;
+    if (f.parsed[i]) {
+      raw = new CachedMeta(
+        file,
+        f.title[i]!,
+        Number.isNaN(f.date[i]) ? undefined : f.date[i],
+        DATE_SOURCES[f.dateSource[i]!],
+        Number.isNaN(f.updated[i]) ? undefined : f.updated[i],
+        f.authorCount[i] ? nextAuthors(f.authorCount[i]!) : NONE,
+        f.source[i],
+        f.id[i],
+        f.draft[i] === 1,
+        f.lang[i],
+        f.summary[i],
+        tagColumns,
+        tagAt,
+        f.tagCount[i]!,
+      );
+      tagAt += f.tagCount[i]!;
+    }
     files.set(file, { size: f.size[i]!, mtimeMs: f.mtime[i]!, hash: f.hash[i]!, raw, topics, problems: problems.get(i) ?? NONE });
   }
   const outputs = new Map<string, OutputEntry>();
@@ -276,6 +279,57 @@ function fromColumns(columns: Columns): IndexFile {
   const values = columns.folds.values;
   columns.folds.keys.forEach((key, i) => folds.set(key, values[i]!));
   return { id: columns.id, renderKey: columns.renderKey, files, outputs, gitDates, folds, made: decodeMade(columns.made) };
+}
+
+interface TagColumns {
+  tags: Uint32Array;
+  spellings: string[];
+}
+
+/**
+ * An article's metadata as the index holds it. Every field is set at once, absent
+ * ones as undefined, in parsing's order (read.ts): 40,000 objects of one shape, none
+ * grown afterwards into a property array of its own. Its tags are made from the
+ * columns when first asked for: an incremental build reads the tags of the articles
+ * that changed or went (the last plan has every other's tag groups, see
+ * site/last-plan.ts), and making 344,000 of them into 40,000 lists took ~40 ms of
+ * every such build. The columns are private fields, so a spread of it (`{ ...raw,
+ * body }`) copies the fields parsing would have set, less the tags.
+ */
+class CachedMeta implements RawMeta {
+  readonly #columns: TagColumns;
+  readonly #at: number;
+  readonly #count: number;
+  #tags: readonly string[] | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly title: string,
+    readonly date: number | undefined,
+    readonly dateSource: RawMeta['dateSource'],
+    readonly updated: number | undefined,
+    readonly authors: readonly string[],
+    readonly source: string | undefined,
+    readonly id: string | undefined,
+    readonly draft: boolean,
+    readonly lang: string | undefined,
+    readonly summary: string | undefined,
+    columns: TagColumns,
+    at: number,
+    count: number,
+  ) {
+    this.#columns = columns;
+    this.#at = at;
+    this.#count = count;
+  }
+
+  get tags(): readonly string[] {
+    if (this.#tags === undefined) {
+      const { tags, spellings } = this.#columns;
+      this.#tags = this.#count ? Array.from(tags.subarray(this.#at, this.#at + this.#count), (k) => spellings[k]!) : NONE;
+    }
+    return this.#tags;
+  }
 }
 
 function encodeMade(made: ReadonlyMap<string, ArticleMade>): Columns['made'] {
