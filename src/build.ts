@@ -9,7 +9,7 @@ import { readListing, writeListing } from './archive/listing.js';
 import { Report } from './archive/report.js';
 import { articleUrl, renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
-import { foldTag, indexTags, NO_GROUPS, newConversions, retally, seedConversions, tallyOf, type TagGroup, type TagIndex } from './articles/tags.js';
+import { ArticleGroups, foldTag, indexTags, newConversions, retally, seedConversions, tallyOf, type TagGroup, type TagIndex } from './articles/tags.js';
 import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { articlePageFile } from './core/article-page.js';
@@ -338,7 +338,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (print === undefined) {
         const d = dated[i]!;
         let tokens = '';
-        for (const g of tagIndex.ofArticle[i]!) tokens += tagToken(g);
+        const { groups, ends, ranks } = tagIndex.ofArticle;
+        for (let k = tagIndex.ofArticle.start(i); k < ends[i]!; k++) tokens += tagToken(groups[ranks[k]!]!);
         printOf[i] = print = sha256(renderKey, d.source.file, d.hash, ids[i]!, `${d.date}:${d.dateSource}`, tokens);
       }
       return print;
@@ -350,8 +351,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (article) return article;
       const d = dated[i]!;
       const id = ids[i]!;
-      const groups = tagIndex.ofArticle[i]!;
-      const tags = groups.length ? groups.map((g) => g.name) : NO_TAGS;
+      const tags = tagIndex.ofArticle.count(i) ? tagIndex.ofArticle.of(i).map((g) => g.name) : NO_TAGS;
       let body = 'body' in d.raw ? d.raw.body : undefined;
       const content = (): RenderedContent => {
         articlesRendered++;
@@ -401,10 +401,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const tagLists: (Article[] | undefined)[] = new Array(tagIndex.groups.length);
     const touchedRank = touched && new Uint8Array(tagIndex.groups.length);
     touched?.forEach((group) => (touchedRank![group.rank] = 1));
+    const { ends, ranks } = tagIndex.ofArticle;
     for (const i of order) {
-      for (const group of tagIndex.ofArticle[i]!) {
-        if (touchedRank && !touchedRank[group.rank]) continue;
-        const list = (tagLists[group.rank] ??= []);
+      for (let k = tagIndex.ofArticle.start(i); k < ends[i]!; k++) {
+        const rank = ranks[k]!;
+        if (touchedRank && !touchedRank[rank]) continue;
+        const list = (tagLists[rank] ??= []);
         if (list.length < config.tagItems) list.push(articleAt(i));
       }
     }
@@ -436,7 +438,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       shells.delete(spec);
       for (const i of order) {
         if (spec.articles.length >= config.tagItems) break;
-        if (tagIndex.ofArticle[i]!.includes(shell.group)) spec.articles.push(articleAt(i));
+        if (tagIndex.ofArticle.has(i, shell.group)) spec.articles.push(articleAt(i));
       }
       spec.updated = spec.articles[0]!.date;
     };
@@ -1044,28 +1046,33 @@ function retagged(last: LastPlan, joined: Joined, dated: readonly (DatedFields &
   }
   if (!fewChanged(changed, dated.length)) return undefined;
   const index = retally({ keys: last.groupKeys, counts: last.groupCounts, spellings: last.spellings, uses: last.spellingUses, ends: last.spellingEnds, bases: last.groupBases }, gone, came);
-  // Each of the plan's groups as it is now, looked up once (not once for each of 344,000 tags).
-  const now = last.groupKeys.map((key) => index.byKey.get(key));
-  const ofArticle: (readonly TagGroup[])[] = new Array(dated.length);
+  // Each of the plan's groups' rank now, looked up once (not once for each of 344,000 tags); -1: gone.
+  const rankNow = Int32Array.from(last.groupKeys, (key) => index.byKey.get(key)?.rank ?? -1);
+  const ends = new Uint32Array(dated.length);
+  // At most the plan's article tags and every tag of the articles that changed or came.
+  const ranks = new Uint32Array(last.groups.length + came.reduce((n, tags) => n + tags.length, 0));
+  let at = 0;
+  const groups: TagGroup[] = [];
   for (let i = 0; i < dated.length; i++) {
     const p = joined.at[i]!;
-    const groups: TagGroup[] = [];
     if (p >= 0 && joined.same[i]) {
       for (let k = p ? last.groupEnds[p - 1]! : 0; k < last.groupEnds[p]!; k++) {
-        const group = now[last.groups[k]!];
-        if (!group) return undefined;
-        groups.push(group);
+        const rank = rankNow[last.groups[k]!]!;
+        if (rank < 0) return undefined;
+        ranks[at++] = rank;
       }
     } else {
       // As indexTags() lists them: in the order of each group's first spelling.
+      groups.length = 0;
       for (const tag of dated[i]!.raw.tags) {
         const group = index.byKey.get(foldTag(tag))!;
         if (!groups.includes(group)) groups.push(group);
       }
+      for (const group of groups) ranks[at++] = group.rank;
     }
-    ofArticle[i] = groups.length ? groups : NO_GROUPS;
+    ends[i] = at;
   }
-  return { ...index, ofArticle };
+  return { ...index, ofArticle: new ArticleGroups(index.groups, ends, ranks.subarray(0, at)) };
 }
 
 /**
@@ -1098,14 +1105,15 @@ function comparePlan(last: LastPlan, joined: Joined, dated: readonly DatedFields
   const prints: [number, string][] = [];
   const moved: number[] = [];
   let changed = 0;
+  const { ends, ranks } = tagIndex.ofArticle;
   for (let i = 0; i < dated.length; i++) {
     const d = dated[i]!;
-    const groups = tagIndex.ofArticle[i]!;
+    const first = tagIndex.ofArticle.start(i);
     const p = joined.at[i]!;
     if (p >= 0) {
       const start = p ? last.groupEnds[p - 1]! : 0;
-      let same = joined.same[i] === 1 && last.ids[p] === ids[i] && last.dates[p] === d.date && sourceOf(last.sources[p]!) === d.dateSource && last.groupEnds[p]! - start === groups.length;
-      for (let k = 0; same && k < groups.length; k++) same = planned[groups[k]!.rank] === last.groups[start + k];
+      let same = joined.same[i] === 1 && last.ids[p] === ids[i] && last.dates[p] === d.date && sourceOf(last.sources[p]!) === d.dateSource && last.groupEnds[p]! - start === ends[i]! - first;
+      for (let k = 0; same && first + k < ends[i]!; k++) same = planned[ranks[first + k]!] === last.groups[start + k];
       if (same) {
         prints.push([i, last.fingerprints[p]!]);
         now[p] = i;
@@ -1116,7 +1124,7 @@ function comparePlan(last: LastPlan, joined: Joined, dated: readonly DatedFields
     }
     changed++;
     moved.push(i);
-    for (const group of groups) touched.add(group);
+    for (let k = first; k < ends[i]!; k++) touched.add(tagIndex.groups[ranks[k]!]!);
   }
   for (let q = 0; q < now.length; q++) {
     if (now[q] !== -1) continue;
@@ -1151,16 +1159,9 @@ function planOf(
   const tally = tallyOf(tagIndex);
   const updated = new Float64Array(tagIndex.groups.length).fill(NaN);
   for (const [spec, group] of groupOfSpec) updated[group.rank] = spec.updated;
-  let total = 0;
-  for (let i = 0; i < dated.length; i++) total += tagIndex.ofArticle[i]!.length;
-  const groupEnds = new Uint32Array(dated.length);
-  const groups = new Uint32Array(total);
-  let at = 0;
-  for (let i = 0; i < dated.length; i++) {
-    const list = tagIndex.ofArticle[i]!;
-    for (let j = 0; j < list.length; j++) groups[at++] = list[j]!.rank;
-    groupEnds[i] = at;
-  }
+  // The plan lists each article's groups by their ranks, as the index holds them.
+  const groupEnds = tagIndex.ofArticle.ends.slice();
+  const groups = tagIndex.ofArticle.ranks.slice(0, tagIndex.ofArticle.total);
   return {
     cache,
     files: dated.map((d) => d.source.file),

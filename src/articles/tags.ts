@@ -84,7 +84,7 @@ export interface TagIndex {
   groups: TagGroup[];
   byKey: Map<string, TagGroup>;
   /** Each article's groups (in the order of the articles given), once each, in the order of its first spelling of each. */
-  ofArticle: (readonly TagGroup[])[];
+  ofArticle: ArticleGroups;
   /** Folded spellings the worker can look up (see core/fold.ts) → slug. */
   lookup: Map<string, string>;
   /** Each spelling's uses: how many times the articles carry it (its group's name is the most used). */
@@ -93,8 +93,47 @@ export interface TagIndex {
   bases: ReadonlyMap<string, string>;
 }
 
-/** The groups of every untagged article: one frozen empty list. */
-export const NO_GROUPS: readonly TagGroup[] = Object.freeze([]);
+/**
+ * Each article's tag groups by rank (TagGroup.rank), article after article: 344,000
+ * numbers at 40,000 articles in two typed arrays. As 40,000 lists of groups they
+ * cost every incremental build their making from the last plan, and the collector
+ * their copying, ~40 ms; most articles' groups are only counted and run through.
+ */
+export class ArticleGroups {
+  constructor(
+    /** The index's groups, by rank. */
+    readonly groups: readonly TagGroup[],
+    /** Where each article's ranks end in `ranks`. */
+    readonly ends: Uint32Array,
+    readonly ranks: Uint32Array,
+  ) {}
+
+  /** Where article `i`'s ranks start in `ranks` (they end at `ends[i]`). */
+  start(i: number): number {
+    return i ? this.ends[i - 1]! : 0;
+  }
+
+  count(i: number): number {
+    return this.ends[i]! - this.start(i);
+  }
+
+  /** Article `i`'s groups as a list, made anew: for the few articles made into items and pages. */
+  of(i: number): TagGroup[] {
+    const list: TagGroup[] = [];
+    for (let k = this.start(i); k < this.ends[i]!; k++) list.push(this.groups[this.ranks[k]!]!);
+    return list;
+  }
+
+  has(i: number, group: TagGroup): boolean {
+    for (let k = this.start(i); k < this.ends[i]!; k++) if (this.ranks[k] === group.rank) return true;
+    return false;
+  }
+
+  /** How many article tags there are in all. */
+  get total(): number {
+    return this.ends.length ? this.ends[this.ends.length - 1]! : 0;
+  }
+}
 
 /** Merge every article's spellings into groups, name them and give each a safe slug. */
 export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagIndex {
@@ -141,18 +180,7 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
   const numbered = keys.map((key, i) => named(key, forms[i]!, counts[i]!));
   const { groups, byKey, lookup, bases } = finished(numbered);
   // Read off the numbers counted above: no second lookup of 344,000 spellings by the build.
-  const ofArticle: (readonly TagGroup[])[] = new Array(articles.length);
-  let at = 0;
-  for (let a = 0; a < articles.length; a++) {
-    // Most articles have no tag: one frozen empty list serves them all.
-    if (ends[a] === at) {
-      ofArticle[a] = NO_GROUPS;
-      continue;
-    }
-    const list: TagGroup[] = new Array(ends[a]! - at);
-    for (let k = 0; at < ends[a]!; k++) list[k] = numbered[flat[at++]!]!;
-    ofArticle[a] = list;
-  }
+  const ofArticle = new ArticleGroups(groups, ends, Uint32Array.from(flat, (n) => numbered[n]!.rank));
   return { groups, byKey, ofArticle, lookup, uses, bases };
 }
 

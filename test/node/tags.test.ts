@@ -102,10 +102,16 @@ describe('tag merging', () => {
 
   it("gives each article its groups, once each, in the order of its tags", () => {
     const index = indexTags([raw('a.md', ['中国', 'AI']), raw('b.md', ['x', '中國', 'ＡＩ', 'AI', '中国']), raw('c.md', [])]);
-    expect(index.ofArticle.map((groups) => groups.map((g) => g.name))).toEqual([['中国', 'AI'], ['x', '中国', 'AI'], []]);
+    expect([0, 1, 2].map((a) => index.ofArticle.of(a).map((g) => g.name))).toEqual([['中国', 'AI'], ['x', '中国', 'AI'], []]);
     for (const [a, tags] of [['中国', 'AI'], ['x', '中國', 'ＡＩ']].entries()) {
-      tags.forEach((spelling, k) => expect(index.ofArticle[a]![k]).toBe(index.byKey.get(foldTag(spelling))));
+      tags.forEach((spelling, k) => expect(index.ofArticle.of(a)[k]).toBe(index.byKey.get(foldTag(spelling))));
     }
+    // By rank, article after article: 'AI' and '中国' are carried twice, 'x' once.
+    const rank = (tag: string) => index.byKey.get(foldTag(tag))!.rank;
+    expect([...index.ofArticle.ranks]).toEqual([rank('中国'), rank('AI'), rank('x'), rank('中国'), rank('AI')]);
+    expect([...index.ofArticle.ends]).toEqual([2, 5, 5]);
+    expect([index.ofArticle.count(1), index.ofArticle.count(2), index.ofArticle.total]).toEqual([3, 0, 5]);
+    expect([index.ofArticle.has(1, index.byKey.get(foldTag('x'))!), index.ofArticle.has(0, index.byKey.get(foldTag('x'))!)]).toEqual([true, false]);
     // Counted once per article, however many of its spellings it carries.
     expect(index.byKey.get(foldTag('AI'))!.count).toBe(2);
   });
