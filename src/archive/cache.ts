@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ProblemLevel, RawArticle } from '../core/types.js';
 import type { ArticleMade } from '../site/item-reuse.js';
 import type { GitDates } from './git-dates.js';
-import { decodeDelta, decodeIndex, encodeDelta, encodeIndex, type IndexDelta, type IndexFile } from './index-file.js';
+import { Decoded, decodeDelta, decodeIndex, encodeDelta, encodeIndex, type IndexDelta, type IndexFile } from './index-file.js';
 
 // The persistent build cache (`.feedwright-cache/`, git-ignored). A file whose size
 // and modification time are unchanged, or whose bytes hash the same, is not read or
@@ -231,19 +231,98 @@ export class BuildCache {
  * A map a build fills for the next index, which notes each key it sets to something
  * other than what `current` (the cache as read) holds there: an entry taken over
  * unchanged is the very object read (see save()), so what changed is known as it is
- * set, and save() need not compare 120,000 entries to find the few hundred.
+ * set, and save() need not compare 120,000 entries to find the few hundred. An entry
+ * the index gave back (Decoded) and set again under its own key is noted on the
+ * entry, not inserted: the map holds those by reference to `current`, and only the
+ * others (a few hundred in a one-article rebuild) as entries of its own. Iteration
+ * gives the ones taken over in `current`'s order, then the others in the order set.
  */
-export class NextMap<T> extends Map<string, T> {
+export class NextMap<T extends object> extends Map<string, T> {
   /** Keys set to a value `current` does not hold there (some perhaps more than once). */
   readonly changed: string[] = [];
+  private static made = 0;
+  /** This map's number, as noted on the entries it takes over. */
+  private readonly id = ++NextMap.made;
+  private readonly own = new Map<string, T>();
+  private taken = 0;
 
   constructor(readonly current: ReadonlyMap<string, T>) {
     super();
   }
 
   override set(key: string, value: T): this {
-    if (this.current.get(key) !== value) this.changed.push(key);
-    return super.set(key, value);
+    const held = this.current.get(key);
+    const holder = held === value ? Decoded.holder(value) : -1;
+    if (holder === 0 || holder === this.id) {
+      if (holder === 0) {
+        Decoded.take(value as T & Decoded, this.id);
+        this.taken++;
+      }
+      if (this.own.size) this.own.delete(key);
+      return this;
+    }
+    if (held !== value) this.changed.push(key);
+    this.release(held);
+    this.own.set(key, value);
+    return this;
+  }
+
+  override get(key: string): T | undefined {
+    const value = this.own.get(key);
+    if (value !== undefined) return value;
+    const held = this.current.get(key);
+    return Decoded.holder(held) === this.id ? held : undefined;
+  }
+
+  override has(key: string): boolean {
+    return this.own.has(key) || Decoded.holder(this.current.get(key)) === this.id;
+  }
+
+  override delete(key: string): boolean {
+    const held = this.current.get(key);
+    const was = this.release(held);
+    return this.own.delete(key) || was;
+  }
+
+  override clear(): void {
+    this.current.forEach((held) => this.release(held));
+    this.own.clear();
+  }
+
+  override get size(): number {
+    return this.taken + this.own.size;
+  }
+
+  override forEach(callback: (value: T, key: string, map: Map<string, T>) => void, thisArg?: unknown): void {
+    this.current.forEach((held, key) => {
+      if (Decoded.holder(held) === this.id) callback.call(thisArg, held, key, this);
+    });
+    this.own.forEach((value, key) => callback.call(thisArg, value, key, this));
+  }
+
+  override *entries(): MapIterator<[string, T]> {
+    for (const [key, held] of this.current) if (Decoded.holder(held) === this.id) yield [key, held];
+    yield* this.own.entries();
+  }
+
+  override *keys(): MapIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  override *values(): MapIterator<T> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, T]> {
+    return this.entries();
+  }
+
+  /** Forgets that `held` was taken over; whether it was. */
+  private release(held: T | undefined): boolean {
+    if (Decoded.holder(held) !== this.id) return false;
+    Decoded.take(held as T & Decoded, 0);
+    this.taken--;
+    return true;
   }
 }
 

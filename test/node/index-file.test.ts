@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { BuildCache, type FileEntry } from '../../src/archive/cache.js';
+import { BuildCache, NextMap, type FileEntry } from '../../src/archive/cache.js';
 import { decodeDelta, decodeIndex, encodeIndex, type IndexFile } from '../../src/archive/index-file.js';
 import { tempDir } from './helpers.js';
 
@@ -153,9 +153,50 @@ describe('the cache index file', () => {
     expect((await readdir(dir)).sort()).toEqual(['index.v8']);
     const again = await BuildCache.open(dir, 'k1');
     expect(plainFiles(again.files)).toEqual(new Map([['b.md', bare]]));
-    expect(again.outputs).toStrictEqual(new Map([['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234, modified: 5 }]]));
+    // Field for field (a decoded entry is a Decoded, see index-file.ts, with no other own field).
+    expect(again.outputs).toEqual(new Map([['rss.xml', { key: 'rss:abc', hash: '0123', bytes: 1234, modified: 5 }]]));
+    expect(Object.keys(again.outputs.get('rss.xml')!)).toEqual(['key', 'hash', 'bytes', 'modified']);
     // Another render key: nothing cached is used.
     expect((await BuildCache.open(dir, 'k2')).files).toEqual(new Map());
+  });
+
+  it('takes entries over into the next index without copying them, and holds the others as a Map would', async () => {
+    const dir = await tempDir('feedwright-index-');
+    const first = await BuildCache.open(dir, 'k1');
+    for (const n of [1, 2, 3]) first.nextOutputs.set(`o${n}`, { key: `k${n}`, hash: `h${n}`, bytes: n, modified: n });
+    await first.save();
+    const cache = await BuildCache.open(dir, 'k1');
+    const [o1, o2, o3] = ['o1', 'o2', 'o3'].map((rel) => cache.outputs.get(rel)!);
+    const next = cache.nextOutputs;
+    // Taken over: o2 and o1 as read; o3 not (yet); o4 new.
+    next.set('o2', o2!).set('o1', o1!).set('o2', o2!);
+    const o4 = { key: 'k4', hash: 'h4', bytes: 4, modified: 4 };
+    next.set('o4', o4);
+    expect([next.size, next.has('o1'), next.has('o3'), next.get('o2'), next.get('o3'), next.get('o4')]).toEqual([3, true, false, o2, undefined, o4]);
+    // The current's order for the ones taken over, then the others as set.
+    expect([...next.keys()]).toEqual(['o1', 'o2', 'o4']);
+    expect([...next.values()]).toEqual([o1, o2, o4]);
+    const seen: string[] = [];
+    next.forEach((value, key) => seen.push(`${key}=${value.key}`));
+    expect(seen).toEqual(['o1=k1', 'o2=k2', 'o4=k4']);
+    expect(next.changed).toEqual(['o4']);
+    // An entry set to something else is no longer taken over, and again when set back.
+    const other = { ...o1!, key: 'k1b' };
+    next.set('o1', other);
+    expect([next.size, next.get('o1'), [...next.keys()]]).toEqual([3, other, ['o2', 'o4', 'o1']]);
+    next.set('o1', o1!);
+    expect([next.size, next.get('o1'), [...next.keys()]]).toEqual([3, o1, ['o1', 'o2', 'o4']]);
+    expect(next.changed).toEqual(['o4', 'o1']);
+    expect([next.delete('o2'), next.delete('o2'), next.delete('o4'), next.size, [...next]]).toEqual([true, false, true, 1, [['o1', o1]]]);
+    // Another map over the same entries holds nothing of this one's, and what both hold each holds.
+    const another = new NextMap(cache.outputs);
+    expect([another.size, another.has('o1')]).toEqual([0, false]);
+    another.set('o3', o3!).set('o1', o1!);
+    expect([another.size, [...another.keys()], next.has('o3'), next.get('o1'), another.get('o1')]).toEqual([2, ['o3', 'o1'], false, o1, o1]);
+    expect(another.changed).toEqual([]);
+    // What is saved is what the map holds.
+    await cache.save();
+    expect([...(await BuildCache.open(dir, 'k1')).outputs.keys()]).toEqual(['o1']);
   });
 
   it('writes what changed since the index as a delta, and the whole index again once that is over a tenth', async () => {
