@@ -396,7 +396,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     // 5. which articles go in which feed.
     const topicOrder: number[][] = topics.map(() => []);
-    for (const i of order) for (const t of dated[i]!.topics) topicOrder[t]!.push(i);
+    for (const i of order) {
+      // Indexed: most articles share one frozen empty list, which a for…of loop here ran through at ~0.25 µs each.
+      const matched = dated[i]!.topics;
+      for (let k = 0; k < matched.length; k++) topicOrder[matched[k]!]!.push(i);
+    }
     /** Each tag's newest articles, by its rank (with the plan, only the touched tags'): 370,000 article tags looked at. */
     const tagLists: (Article[] | undefined)[] = new Array(tagIndex.groups.length);
     const touchedRank = touched && new Uint8Array(tagIndex.groups.length);
@@ -649,10 +653,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // The last build's files that this one has not noted: those it no longer makes (their
       // buckets change too), and for now the lookup's own (`_meta/`). One pass over 80,000
       // paths here serves the lookup, the cache's save and the stamp below.
-      const unnoted: string[] = [];
-      cache?.outputs.forEach((_, rel) => {
-        if (!lines.has(rel)) unnoted.push(rel);
-      });
+      const unnoted = cache?.nextOutputs.unset() ?? [];
       for (const rel of unnoted) if (!rel.startsWith('_meta/')) changedPaths.push(`/${rel}`);
       writeWorkerMeta(
         output,
@@ -685,10 +686,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         await gitDates;
         // A file kept as the last build left it has the same entry again (see keep above):
         // the items recorded in it are still where they were.
-        const keptAsItWas = (rel: string) => {
-          const previous = cache.outputs.get(rel);
-          return previous !== undefined && cache.nextOutputs.get(rel) === previous;
-        };
+        const keptAsItWas = (rel: string) => cache.nextOutputs.holdsAsRead(rel);
         // Each article's fingerprint now, for those the last build recorded items of (17,000 of 40,000 at the bench's size).
         const current = new Map<string, string>();
         for (const i of order) {

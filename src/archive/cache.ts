@@ -267,15 +267,15 @@ export class NextMap<T extends object> extends Map<string, T> {
     return this;
   }
 
+  // Most keys asked for are of entries taken over: `current` first.
   override get(key: string): T | undefined {
-    const value = this.own.get(key);
-    if (value !== undefined) return value;
     const held = this.current.get(key);
-    return Decoded.holder(held) === this.id ? held : undefined;
+    return held !== undefined && Decoded.holder(held) === this.id ? held : this.own.get(key);
   }
 
   override has(key: string): boolean {
-    return this.own.has(key) || Decoded.holder(this.current.get(key)) === this.id;
+    const held = this.current.get(key);
+    return (held !== undefined && Decoded.holder(held) === this.id) || this.own.has(key);
   }
 
   override delete(key: string): boolean {
@@ -315,6 +315,23 @@ export class NextMap<T extends object> extends Map<string, T> {
 
   override [Symbol.iterator](): MapIterator<[string, T]> {
     return this.entries();
+  }
+
+  /** Whether this map holds at `key` the very entry `current` holds there: one lookup. */
+  holdsAsRead(key: string): boolean {
+    const held = this.current.get(key);
+    if (held === undefined) return false;
+    // Taken over, or (not decoded, or taken by another map) held as an entry of its own.
+    return Decoded.holder(held) === this.id || this.own.get(key) === held;
+  }
+
+  /** The keys of `current` this map does not hold, in its order: one pass, without looking any up. */
+  unset(): string[] {
+    const out: string[] = [];
+    this.current.forEach((held, key) => {
+      if (Decoded.holder(held) !== this.id && !this.own.has(key)) out.push(key);
+    });
+    return out;
   }
 
   /** Forgets that `held` was taken over; whether it was. */

@@ -180,19 +180,21 @@ describe('the cache index file', () => {
     next.forEach((value, key) => seen.push(`${key}=${value.key}`));
     expect(seen).toEqual(['o1=k1', 'o2=k2', 'o4=k4']);
     expect(next.changed).toEqual(['o4']);
+    expect(next.unset()).toEqual(['o3']);
+    expect(['o1', 'o2', 'o3', 'o4'].map((rel) => next.holdsAsRead(rel))).toEqual([true, true, false, false]);
     // An entry set to something else is no longer taken over, and again when set back.
     const other = { ...o1!, key: 'k1b' };
     next.set('o1', other);
-    expect([next.size, next.get('o1'), [...next.keys()]]).toEqual([3, other, ['o2', 'o4', 'o1']]);
+    expect([next.size, next.get('o1'), [...next.keys()], next.unset(), next.holdsAsRead('o1')]).toEqual([3, other, ['o2', 'o4', 'o1'], ['o3'], false]);
     next.set('o1', o1!);
     expect([next.size, next.get('o1'), [...next.keys()]]).toEqual([3, o1, ['o1', 'o2', 'o4']]);
     expect(next.changed).toEqual(['o4', 'o1']);
-    expect([next.delete('o2'), next.delete('o2'), next.delete('o4'), next.size, [...next]]).toEqual([true, false, true, 1, [['o1', o1]]]);
+    expect([next.delete('o2'), next.delete('o2'), next.delete('o4'), next.size, [...next], next.unset()]).toEqual([true, false, true, 1, [['o1', o1]], ['o2', 'o3']]);
     // Another map over the same entries holds nothing of this one's, and what both hold each holds.
     const another = new NextMap(cache.outputs);
     expect([another.size, another.has('o1')]).toEqual([0, false]);
     another.set('o3', o3!).set('o1', o1!);
-    expect([another.size, [...another.keys()], next.has('o3'), next.get('o1'), another.get('o1')]).toEqual([2, ['o3', 'o1'], false, o1, o1]);
+    expect([another.size, [...another.keys()], next.has('o3'), next.get('o1'), another.get('o1'), another.holdsAsRead('o1')]).toEqual([2, ['o3', 'o1'], false, o1, o1, true]);
     expect(another.changed).toEqual([]);
     // What is saved is what the map holds.
     await cache.save();
