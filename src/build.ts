@@ -659,7 +659,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         output,
         config,
         lines,
-        tagIndex.lookup,
+        tagIndex,
         tagNames,
         cache && {
           changed: changedPaths,

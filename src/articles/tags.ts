@@ -85,8 +85,16 @@ export interface TagIndex {
   byKey: Map<string, TagGroup>;
   /** Each article's groups (in the order of the articles given), once each, in the order of its first spelling of each. */
   ofArticle: ArticleGroups;
-  /** Folded spellings the worker can look up (see core/fold.ts) → slug. */
-  lookup: Map<string, string>;
+  /**
+   * Folded spellings the worker can look up (see core/fold.ts) → slug: made when first
+   * asked for, as a build that keeps the worker's tag files (no tag renamed, none
+   * new, none gone) does not ask (the conversions of 20,000 spellings: ~15 ms).
+   */
+  lookup: () => ReadonlyMap<string, string>;
+  /** The most entries `lookup()` can have, told without making it. */
+  lookupBound: number;
+  /** A digest of all `lookup()` is made from: each group's name, aliases and slug, in order. */
+  lookupDigest: string;
   /** Each spelling's uses: how many times the articles carry it (its group's name is the most used). */
   uses: ReadonlyMap<string, number>;
   /** Each group's slug as its name alone makes it, before two can collide (see assignSlugs). */
@@ -178,10 +186,10 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
     uses.set(tag, spelling.uses);
   });
   const numbered = keys.map((key, i) => named(key, forms[i]!, counts[i]!));
-  const { groups, byKey, lookup, bases } = finished(numbered);
+  const index = finished(numbered);
   // Read off the numbers counted above: no second lookup of 344,000 spellings by the build.
-  const ofArticle = new ArticleGroups(groups, ends, Uint32Array.from(flat, (n) => numbered[n]!.rank));
-  return { groups, byKey, ofArticle, lookup, uses, bases };
+  const ofArticle = new ArticleGroups(index.groups, ends, Uint32Array.from(flat, (n) => numbered[n]!.rank));
+  return { ...index, ofArticle, uses };
 }
 
 /** A group named by its spellings and their uses: the most used (ties: the first in code-point order); the others are its aliases. */
@@ -193,11 +201,24 @@ function named(key: string, forms: [string, number][], count: number): TagGroup 
 }
 
 /** The groups in their order (most articles first, then by name), with their slugs, and looked up by key and by spelling. */
-function finished(numbered: readonly TagGroup[], known?: ReadonlyMap<string, string>): Pick<TagIndex, 'groups' | 'byKey' | 'lookup' | 'bases'> {
+function finished(numbered: readonly TagGroup[], known?: ReadonlyMap<string, string>): Pick<TagIndex, 'groups' | 'byKey' | 'lookup' | 'lookupBound' | 'lookupDigest' | 'bases'> {
   const groups = [...numbered].sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
   groups.forEach((g, n) => (g.rank = n));
   const bases = assignSlugs(groups, known);
-  return { groups, byKey: new Map(groups.map((g) => [g.key, g])), lookup: lookupKeys(groups), bases };
+  let lookup: Map<string, string> | undefined;
+  // lookupKeys() adds at most a group's name, aliases and slug, and each name's and alias's two script conversions.
+  let bound = 0;
+  for (const g of groups) bound += 4 + 3 * g.aliases.length;
+  return {
+    groups,
+    byKey: new Map(groups.map((g) => [g.key, g])),
+    lookup: () => (lookup ??= lookupKeys(groups)),
+    lookupBound: bound,
+    lookupDigest: createHash('sha256')
+      .update(JSON.stringify(groups.map((g) => [g.name, g.slug, g.aliases])))
+      .digest('hex'),
+    bases,
+  };
 }
 
 /** What indexTags() counted, as the last build's plan keeps it (see site/last-plan.ts). */

@@ -1,4 +1,4 @@
-import { sha256 } from '../archive/cache.js';
+import type { TagIndex } from '../articles/tags.js';
 import { bucketName, bucketOf, fnv1a } from '../core/bucket.js';
 import type { Config, TagBucket, TagNames, WorkerSite } from '../core/types.js';
 import type { Output, WrittenFile } from './output.js';
@@ -32,11 +32,14 @@ export function writeWorkerMeta(
   config: Config,
   /** Output path (without the leading `/` of its URL path) → its line; the lookup's own files (`_meta/`) are passed over. */
   lines: ReadonlyMap<string, PathLine>,
-  tagLookup: ReadonlyMap<string, string>,
+  /** The tag lookup (TagIndex.lookup), made only when its files are (see TagIndex). */
+  tags: Pick<TagIndex, 'lookup' | 'lookupBound' | 'lookupDigest'>,
   tagNames: TagNames,
   reuse?: MetaReuse,
 ): void {
-  const buckets = Math.min(4096, Math.max(1, Math.ceil(Math.max(lines.size, tagLookup.size) / KEYS_PER_BUCKET)));
+  // The lookup's size counts only when it may be the larger.
+  const keys = Math.max(lines.size, lines.size >= tags.lookupBound ? 0 : tags.lookup().size);
+  const buckets = Math.min(4096, Math.max(1, Math.ceil(keys / KEYS_PER_BUCKET)));
   const site: WorkerSite = {
     version: 1,
     title: config.title,
@@ -83,13 +86,13 @@ export function writeWorkerMeta(
   });
   // The tag lookup and the tag list change only when a tag does (a spelling, a slug,
   // a count): otherwise the last build's files are kept, not made (~30 ms at 10,000 tags).
-  const tagsKey = reuse && `tags:${buckets}:${lookupDigest(tagLookup)}`;
+  const tagsKey = reuse && `tags:${buckets}:${tags.lookupDigest}`;
   const tagRel = (i: number) => `_meta/tags/${bucketName(i)}.json`;
   const tagsMade: boolean[] = [];
   for (let i = 0; i < buckets; i++) tagsMade.push(!(tagsKey && reuse!.keep(tagRel(i), tagsKey)));
   if (tagsMade.includes(true)) {
     const tagBuckets: TagBucket[] = Array.from({ length: buckets }, () => ({}));
-    for (const [key, slug] of tagLookup) tagBuckets[bucketOf(key, buckets)]![key] = slug;
+    for (const [key, slug] of tags.lookup()) tagBuckets[bucketOf(key, buckets)]![key] = slug;
     tagBuckets.forEach((b, i) => {
       if (!tagsMade[i]) return;
       const file = output.write(tagRel(i), JSON.stringify(b));
@@ -101,11 +104,4 @@ export function writeWorkerMeta(
     const file = output.write('_meta/tagnames.json', JSON.stringify(tagNames));
     if (namesKey) reuse!.wrote('_meta/tagnames.json', namesKey, file);
   }
-}
-
-/** Every key → slug of the tag lookup, hashed in the lookup's own order (which its files follow too). */
-function lookupDigest(lookup: ReadonlyMap<string, string>): string {
-  const parts: string[] = [];
-  lookup.forEach((slug, key) => parts.push(key, slug));
-  return sha256(parts.join('\0'));
 }

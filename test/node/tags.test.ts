@@ -45,7 +45,9 @@ describe('tag merging', () => {
       const counted = indexTags(after.map((t) => ({ tags: t })));
       const again = retally(tallyOf(indexTags(before.map((t) => ({ tags: t })))), gone, came);
       expect(again.groups, `seed ${seed}`).toEqual(counted.groups);
-      expect(again.lookup, `seed ${seed}`).toEqual(counted.lookup);
+      expect(again.lookup(), `seed ${seed}`).toEqual(counted.lookup());
+      expect([again.lookupDigest, again.lookupBound], `seed ${seed}`).toEqual([counted.lookupDigest, counted.lookupBound]);
+      expect(counted.lookup().size, `seed ${seed}`).toBeLessThanOrEqual(counted.lookupBound);
       expect(again.uses, `seed ${seed}`).toEqual(counted.uses);
       expect(again.bases, `seed ${seed}`).toEqual(counted.bases);
       expect([...again.byKey.keys()].sort(), `seed ${seed}`).toEqual([...counted.byKey.keys()].sort());
@@ -83,9 +85,18 @@ describe('tag merging', () => {
       { name: 'AI', slug: 'ai', aliases: ['Ai', 'ＡＩ'], count: 4 },
       { name: '中国', slug: '中国', aliases: ['中國'], count: 3 },
     ]);
-    expect(index.lookup.get('中國'.toLowerCase())).toBe('中国');
-    expect(index.lookup.get('ai')).toBe('ai');
-    expect(index.lookup.get('ａｉ'.normalize('NFKC'))).toBe('ai');
+    expect(index.lookup().get('中國'.toLowerCase())).toBe('中国');
+    expect(index.lookup().get('ai')).toBe('ai');
+    expect(index.lookup().get('ａｉ'.normalize('NFKC'))).toBe('ai');
+    // Bounded without being made: name, aliases, slug and two conversions of each spelling.
+    expect(index.lookupBound).toBe(4 + 3 * 2 + 4 + 3 * 1);
+    expect(index.lookup().size).toBeLessThanOrEqual(index.lookupBound);
+    // Its digest follows what it is made from (spellings, slugs), not the counts.
+    const counted = (tags: string[][]) => indexTags(tags.map((t, n) => raw(`${n}.md`, t))).lookupDigest;
+    const base = [['中国', 'AI'], ['中國', 'ＡＩ'], ['中国', 'Ai'], ['AI']];
+    expect(counted([...base, ['AI']])).toBe(index.lookupDigest);
+    expect(counted([...base, ['ai']])).not.toBe(index.lookupDigest);
+    expect(counted([...base, ['x']])).not.toBe(index.lookupDigest);
   });
 
   it('counts an article once per tag, whatever spellings it uses', () => {
