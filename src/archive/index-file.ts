@@ -339,8 +339,9 @@ interface TagColumns {
  * columns when first asked for: an incremental build reads the tags of the articles
  * that changed or went (the last plan has every other's tag groups, see
  * site/last-plan.ts), and making 344,000 of them into 40,000 lists took ~40 ms of
- * every such build. The columns are private fields, so a spread of it (`{ ...raw,
- * body }`) copies the fields parsing would have set, less the tags.
+ * every such build. Beware: `tags` is a getter, not a field of its own, so a spread of
+ * it (`{ ...raw, body }`), JSON or a structured clone has no tags; code that needs
+ * them reads `raw.tags` (the columns are private fields, copied by none of these).
  */
 class CachedMeta implements RawMeta {
   readonly #columns: TagColumns;

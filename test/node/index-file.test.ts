@@ -190,6 +190,11 @@ describe('the cache index file', () => {
     expect([next.size, next.get('o1'), [...next.keys()]]).toEqual([3, o1, ['o1', 'o2', 'o4']]);
     expect(next.changed).toEqual(['o4', 'o1']);
     expect([next.delete('o2'), next.delete('o2'), next.delete('o4'), next.size, [...next], next.unset()]).toEqual([true, false, true, 1, [['o1', o1]], ['o2', 'o3']]);
+    // Cleared, it holds nothing, and what it took over is free for it to take again.
+    next.set('o4', o4).clear();
+    expect([next.size, [...next], next.unset(), next.has('o1')]).toEqual([0, [], ['o1', 'o2', 'o3'], false]);
+    next.set('o1', o1!);
+    expect([next.size, next.holdsAsRead('o1')]).toEqual([1, true]);
     // Another map over the same entries holds nothing of this one's, and what both hold each holds.
     const another = new NextMap(cache.outputs);
     expect([another.size, another.has('o1')]).toEqual([0, false]);
