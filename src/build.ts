@@ -645,9 +645,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const newest = main.updated;
       put('style.css', undefined, Date.UTC(2026, 0, 1), 'other', () => STYLE_CSS);
       put('copy.js', undefined, Date.UTC(2026, 0, 1), 'other', () => COPY_JS);
-      // The OPML lists every feed by title and URL, which the config, the tags' names
-      // and slugs, and the newest date (its dateModified) fix: kept while they stay.
-      put('opml.xml', () => sha256('opml', String(newest), JSON.stringify(tagGroups.map((g) => [g.name, g.slug]))), newest, 'other', () => renderOpml(specs, site));
+      // The OPML lists every feed by title and URL, which the config and the tags' names
+      // and slugs fix: kept while they stay (an article added to existing tags keeps it).
+      put('opml.xml', () => sha256('opml', JSON.stringify(tagGroups.map((g) => [g.name, g.slug]))), newest, 'other', () => renderOpml(specs, site));
       const manifest = manifestJson(config, order.length, specs, output.files, manifestTags, manifestTopics, (spec) => shells.get(spec)?.items ?? spec.articles.length);
       put('manifest.json', undefined, newest, 'other', () => `${manifest}\n`);
       // The last build's files that this one has not noted: those it no longer makes (their

@@ -6,7 +6,11 @@ import { feedUrl } from './urls.js';
 // OPML 2.0 (http://opml.org/spec2.opml): a subscription list, grouped main /
 // topics / tags, that NetNewsWire, Feedly, Inoreader, Miniflux, FreshRSS and
 // Thunderbird import. One RSS outline per feed: importing all three formats of
-// every feed would subscribe a reader three times to the same articles.
+// every feed would subscribe a reader three times to the same articles. No
+// `dateModified` (every element of the head is optional): the newest article's
+// date would change the file with every article added, though the list is the
+// same; without it the file and its ETag change only when a feed comes, goes or
+// is renamed, and a build keeps it otherwise.
 
 const GROUP_TITLES: Record<FeedSpec['kind'], string> = { main: 'Main', topic: 'Topics', tag: 'Tags' };
 
@@ -16,7 +20,6 @@ export function renderOpml(specs: readonly FeedSpec[], site: SiteInfo): string {
     `<opml version="2.0">`,
     `<head>`,
     `<title>${escapeXml(site.title)}</title>`,
-    ...(specs[0] ? [`<dateModified>${new Date(specs[0].updated).toUTCString()}</dateModified>`] : []),
     `</head>`,
     `<body>`,
   ];
