@@ -24,7 +24,7 @@ import { checkJson, checkXml } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { ItemReuse } from './site/item-reuse.js';
-import { manifestJson } from './site/manifest.js';
+import { buildManifest } from './site/manifest.js';
 import { differencesAmong, GenerationView, type Hashes } from './site/generation-view.js';
 import { liveGeneration, Output, stateStamp, type IdleKnown, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
@@ -648,8 +648,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // The OPML lists every feed by title and URL, which the config and the tags' names
       // and slugs fix: kept while they stay (an article added to existing tags keeps it).
       put('opml.xml', () => sha256('opml', JSON.stringify(tagGroups.map((g) => [g.name, g.slug]))), newest, 'other', () => renderOpml(specs, site));
-      const manifest = manifestJson(config, order.length, specs, output.files, manifestTags, manifestTopics, (spec) => shells.get(spec)?.items ?? spec.articles.length);
-      put('manifest.json', undefined, newest, 'other', () => `${manifest}\n`);
+      const manifest = buildManifest(config, order.length, specs, output.files, manifestTags, manifestTopics, (spec) => shells.get(spec)?.items ?? spec.articles.length);
+      put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
       // The last build's files that this one has not noted: those it no longer makes (their
       // buckets change too), and for now the lookup's own (`_meta/`). One pass over 80,000
       // paths here serves the lookup, the cache's save and the stamp below.
@@ -701,7 +701,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       lap('manifest, write, swap');
 
-      const told = {
+      const result: BuildResult = {
         found: sources.length,
         published: order.length,
         drafts,
@@ -727,14 +727,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         threads,
         unchanged: false,
         fromPlan: touched !== undefined,
+        manifest,
       };
-      // The manifest as an object only if asked for: the build wrote it as text.
-      const result = withManifest(told, () => manifest);
       if (cache) {
         const live = await liveGeneration(options.outDir);
         let stamp: BuildStamp<StoredResult> | undefined;
         if (live) {
-          const { timings: _, ...stored } = result;
+          const { manifest: _, timings: __, ...stored } = result;
           // Every file kept is in the cache's outputs (see keep): only one made can be missing there.
           const extras: [string, string][] = [];
           for (const rel of new Set(output.made)) if (!cache.nextOutputs.has(rel)) extras.push([rel, output.files.get(rel)!.hash]);
@@ -812,16 +811,11 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 type StoredResult = Omit<BuildResult, 'manifest' | 'timings'>;
 
 function unchangedResult(stored: StoredResult, outDir: string, timings: Record<string, number>): BuildResult {
-  const result = { ...stored, parsed: 0, rendered: 0, kept: stored.rendered + stored.kept, articlesRendered: 0, itemsReused: 0, written: 0, threads: 0, unchanged: true, fromPlan: false, timings };
+  const result = { ...stored, parsed: 0, rendered: 0, kept: stored.rendered + stored.kept, articlesRendered: 0, itemsReused: 0, written: 0, threads: 0, unchanged: true, fromPlan: false, timings } as BuildResult;
   // The manifest is the file the last build wrote, read only if asked for.
-  return withManifest(result, () => readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
-}
-
-/** `result` with its manifest parsed from `text()` when first read: not enumerable, so that the stamp's copy of the result leaves it out. */
-function withManifest(result: Omit<BuildResult, 'manifest'>, text: () => string): BuildResult {
   let manifest: Manifest | undefined;
-  Object.defineProperty(result, 'manifest', { get: () => (manifest ??= JSON.parse(text()) as Manifest), enumerable: false });
-  return result as BuildResult;
+  Object.defineProperty(result, 'manifest', { get: () => (manifest ??= JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest), enumerable: false });
+  return result;
 }
 
 async function readOne(
