@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
-import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
+import { byCodePoint, discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { datesAt, headCommit } from './archive/git-dates.js';
 import { readListing, writeListing } from './archive/listing.js';
@@ -645,9 +645,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const newest = main.updated;
       put('style.css', undefined, Date.UTC(2026, 0, 1), 'other', () => STYLE_CSS);
       put('copy.js', undefined, Date.UTC(2026, 0, 1), 'other', () => COPY_JS);
-      // The OPML lists every feed by title and URL, which the config and the tags' names
-      // and slugs fix: kept while they stay (an article added to existing tags keeps it).
-      put('opml.xml', () => sha256('opml', JSON.stringify(tagGroups.map((g) => [g.name, g.slug]))), newest, 'other', () => renderOpml(specs, site));
+      // The OPML lists every feed by title and URL, the tags by name, which the config and
+      // the tags' names and slugs fix: kept while they stay, whatever the counts (an
+      // article added to existing tags keeps it).
+      const opmlKey = () => sha256('opml', JSON.stringify(tagGroups.map((g) => [g.name, g.slug]).sort((a, b) => byCodePoint(a[0]!, b[0]!))));
+      put('opml.xml', opmlKey, newest, 'other', () => renderOpml(specs, site));
       const manifest = buildManifest(config, order.length, specs, output.files, manifestTags, manifestTopics, (spec) => shells.get(spec)?.items ?? spec.articles.length);
       put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
       // The last build's files that this one has not noted: those it no longer makes (their

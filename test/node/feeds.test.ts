@@ -175,6 +175,10 @@ describe('OPML', () => {
     expect(xmlError(opml)).toBeUndefined();
     expect(opml).toContain('<outline text="Main" title="Main">\n<outline type="rss" version="RSS2" text="Main" title="Main" xmlUrl="https://feeds.example.org/rss.xml" htmlUrl="https://feeds.example.org/"/>\n</outline>');
     expect(opml).toContain('<outline text="Tags" title="Tags">\n<outline type="rss" version="RSS2" text="Site · 芯片" title="Site · 芯片" xmlUrl="https://feeds.example.org/tags/%E8%8A%AF%E7%89%87/rss.xml"');
+    // Tags by name, whatever their order in the build's list (by use).
+    const [b, a] = [spec([article()], { slug: 'b', title: 'Site · b' }), spec([article()], { slug: 'a', title: 'Site · a' })];
+    const sorted = renderOpml([main, b, a], site);
+    expect(sorted.indexOf('title="Site · a"')).toBeLessThan(sorted.indexOf('title="Site · b"'));
     // No date in the head: the file changes only with the list.
     expect(opml.startsWith(`<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n<head>\n<title>Site &lt;&amp;&gt;</title>\n</head>\n<body>\n`)).toBe(true);
   });
