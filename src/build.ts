@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
-import { byCodePoint, discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
+import { discover, mapLimit, readSource, type SourceFile } from './archive/discover.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { datesAt, headCommit } from './archive/git-dates.js';
 import { readListing, writeListing } from './archive/listing.js';
@@ -13,6 +13,7 @@ import { ArticleGroups, foldTag, indexTags, newConversions, retally, seedConvers
 import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { articlePageFile } from './core/article-page.js';
+import { byCodePoint } from './core/order.js';
 import { atomFrame, updatedEntries } from './feeds/atom.js';
 import { assembleFeed, type FeedFrame } from './feeds/frame.js';
 import { itemKey, itemRequests, piece, renderItem, type ItemRequest, type Piece } from './feeds/items.js';

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { byCodePoint } from '../core/order.js';
 import { listFiles, type ListingMemory, type ListingRecord } from './listing.js';
 
 export interface SourceFile {
@@ -39,10 +40,6 @@ export async function discover(archiveDir: string, pattern: string, memory?: Lis
 
 export function readSource(source: SourceFile): Promise<Buffer> {
   return readFile(source.absolute);
-}
-
-export function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Map with at most `limit` promises in flight, results in input order. */

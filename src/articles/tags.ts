@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { byCodePoint } from '../archive/discover.js';
+import { byCodePoint } from '../core/order.js';
 import { foldWidthAndCase } from '../core/fold.js';
 import type { RawArticle } from '../core/types.js';
 import { fitBytes } from './fit-bytes.js';

@@ -1,5 +1,5 @@
 import type { FeedSpec } from '../core/types.js';
-import { byCodePoint } from '../archive/discover.js';
+import { byCodePoint } from '../core/order.js';
 import { escapeXml } from '../core/xmlchars.js';
 import type { SiteInfo } from './site.js';
 import { feedUrl } from './urls.js';
