@@ -24,7 +24,7 @@ import { rssFrame } from './feeds/rss.js';
 import { checkJson, checkXml } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
-import { ItemReuse } from './site/item-reuse.js';
+import { ItemReuse, type Within } from './site/item-reuse.js';
 import { buildManifest } from './site/manifest.js';
 import { differencesAmong, GenerationView, type Hashes } from './site/generation-view.js';
 import { liveGeneration, Output, stateStamp, type IdleKnown, type WrittenFile } from './site/output.js';
@@ -322,7 +322,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const heldBy = new Map<Article, number>();
     const pooled = new Map<Article, { summary: string; items: Map<string, Piece> }>();
     // What the last build left in its feeds, for articles unchanged since (when its output is still there to read).
-    const reuse = cache ? new ItemReuse(trusted ? cache.made : new Map(), (rel, offset, length) => output.readLive(rel, offset, length)) : undefined;
+    const reuse = cache
+      ? new ItemReuse(
+          trusted ? cache.made : new Map(),
+          (rel, offset, length) => output.readLive(rel, offset, length),
+          (rel) => output.readLiveFile(rel),
+        )
+      : undefined;
     /** Each article's fingerprint, by its number in `dated` (with a cache): the plan's, or made here. */
     const printOf: (string | undefined)[] = new Array(dated.length);
     // Everything an article's items and page are made from: its file's path and bytes
@@ -505,7 +511,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         site,
         pooled,
         reuse && {
-          from: (article, key) => reuse.item(article.file, fingerprints.get(article)!, key),
+          from: (article, key, within) => reuse.item(article.file, fingerprints.get(article)!, key, within),
           record: (article, key, rel, offset, item) => reuse.record(article.file, fingerprints.get(article)!, () => article.summary, key, rel, offset, item),
         },
       );
@@ -891,7 +897,7 @@ class FeedItems {
     private readonly site: SiteInfo,
     private readonly pooled: ReadonlyMap<Article, { items: Map<string, Piece> }>,
     /** Items of unchanged articles read back from the last build's feeds, and where this build puts them (see item-reuse.ts). */
-    private readonly reuse?: { from: (article: Article, key: string) => Piece | undefined; record: (article: Article, key: string, rel: string, offset: number, item: Piece) => void },
+    private readonly reuse?: { from: (article: Article, key: string, within: Within) => Piece | undefined; record: (article: Article, key: string, rel: string, offset: number, item: Piece) => void },
   ) {}
 
   rss(spec: FeedSpec): FeedParts {
@@ -928,7 +934,7 @@ class FeedItems {
       const sep = i === 0 ? frame.first : frame.between;
       if (sep) add(this.separator(sep));
       const { wanted, key } = request(article, i);
-      const item = this.item(article, wanted, key);
+      const item = this.item(article, wanted, key, rel);
       this.reuse?.record(article, key, rel, offset, item);
       add(item);
     });
@@ -955,13 +961,14 @@ class FeedItems {
     return sep;
   }
 
-  private item(article: Article, request: ItemRequest, key: string): Piece {
+  /** `rel`: the feed it is for, whose last version holds most of its items (see item-reuse.ts). */
+  private item(article: Article, request: ItemRequest, key: string, rel: string): Piece {
     const made = this.pooled.get(article)?.items.get(key);
     if (made) return made;
     let map = this.cache.get(article);
     if (!map) this.cache.set(article, (map = new Map()));
     let item = map.get(key);
-    if (item === undefined) map.set(key, (item = this.reuse?.from(article, key) ?? piece(renderItem(article, request, this.site))));
+    if (item === undefined) map.set(key, (item = this.reuse?.from(article, key, { rel, format: request.format }) ?? piece(renderItem(article, request, this.site))));
     return item;
   }
 }

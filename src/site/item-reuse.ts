@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { FeedFormat } from '../core/types.js';
 import type { Piece } from '../feeds/items.js';
 
 // Feed items taken from the last build's own feed files. When one article changes,
@@ -44,15 +45,28 @@ function itemOf(made: ArticleMade, key: string): ItemLocation | undefined {
 
 export type Reader = (rel: string, offset: number, length: number) => Uint8Array | undefined;
 
+/** The whole of a live feed, or undefined. */
+export type FeedReader = (rel: string) => Uint8Array | undefined;
+
+/** The feed being made, whose last version is looked in first (see ItemReuse.item). */
+export interface Within {
+  rel: string;
+  format: FeedFormat;
+}
+
 export class ItemReuse {
   /** What this build knows, by article file, for the next one. */
   private readonly next = new Map<string, ArticleMade>();
   /** Items read back this build (for the build's summary and tests). */
   reused = 0;
 
+  /** The last version of the feed being made: its bytes, and where its items start by their length. */
+  private feed: { rel: string; bytes: Uint8Array; starts: Map<number, number[]> } | undefined;
+
   constructor(
     private readonly previous: ReadonlyMap<string, ArticleMade>,
     private readonly read: Reader,
+    private readonly readFeed: FeedReader = () => undefined,
   ) {}
 
   /** The summary the last build made, if the article is unchanged since. */
@@ -61,17 +75,43 @@ export class ItemReuse {
     return made?.fingerprint === fingerprint ? made.summary : undefined;
   }
 
-  /** An item the last build wrote, read back from its feed, if the article is unchanged and the bytes check out. */
-  item(file: string, fingerprint: string, key: string): Piece | undefined {
+  /**
+   * An item the last build wrote, read back if the article is unchanged and the bytes
+   * check out: from the last version of the feed being made (`within`) when it holds
+   * them, else from where it was recorded. A feed written again holds most of the same
+   * items as before, one file read whole; their recorded places are spread over a dozen
+   * others (an article is recorded where it was first written), which an addition to
+   * twenty tags read as ~650 files, ~0.15 s when they are not in the page cache.
+   */
+  item(file: string, fingerprint: string, key: string, within?: Within): Piece | undefined {
     const made = this.previous.get(file);
     const at = made?.fingerprint === fingerprint ? itemOf(made, key) : undefined;
     if (!at) return undefined;
+    const found = within && this.inFeed(within, at);
+    if (found) {
+      this.reused++;
+      return found;
+    }
     const buf = this.read(at.rel, at.offset, at.length);
     if (!buf || buf.length !== at.length) return undefined;
     const digest = hash('sha256', buf, 'buffer');
     if (digest.toString('hex', 0, 8) !== at.digest) return undefined;
     this.reused++;
     return { buf, digest: new Uint8Array(digest) };
+  }
+
+  /** The item `at` describes, if the last version of the feed `within` holds those bytes anywhere. */
+  private inFeed(within: Within, at: ItemLocation): Piece | undefined {
+    if (this.feed?.rel !== within.rel) {
+      const bytes = this.readFeed(within.rel);
+      this.feed = { rel: within.rel, bytes: bytes ?? new Uint8Array(0), starts: bytes ? itemStarts(bytes, within.format) : new Map() };
+    }
+    for (const start of this.feed.starts.get(at.length) ?? []) {
+      const buf = this.feed.bytes.subarray(start, start + at.length);
+      const digest = hash('sha256', buf, 'buffer');
+      if (digest.toString('hex', 0, 8) === at.digest) return { buf, digest: new Uint8Array(digest) };
+    }
+    return undefined;
   }
 
   /** This build wrote `piece`, article `file`'s item `key`, at `offset` in `rel`. */
@@ -110,4 +150,40 @@ export class ItemReuse {
 function everyKept(items: readonly ItemLocation[], kept: (rel: string) => boolean): boolean {
   for (const at of items) if (!kept(at.rel)) return false;
   return true;
+}
+
+/**
+ * Where each item of an assembled feed starts, by the item's length in bytes. Found by
+ * markup only an item's edges can have (the frames and items are in feeds/rss.ts,
+ * atom.ts and jsonfeed.ts): in RSS and Atom every `<` of text is escaped, so
+ * `<item>`…`</item>` and `<entry>`…`</entry>` are only ever an item's own tags; in JSON
+ * Feed the head is one line and JSON.stringify escapes every line break, so each item is
+ * a line of its own, followed by a comma but for the last. What is found is only a
+ * candidate: its bytes must still hash to what the last build recorded.
+ */
+export function itemStarts(bytes: Uint8Array, format: FeedFormat): Map<number, number[]> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const starts = new Map<number, number[]>();
+  const add = (start: number, end: number) => {
+    const list = starts.get(end - start);
+    if (list) list.push(start);
+    else starts.set(end - start, [start]);
+  };
+  if (format === 'json') {
+    for (let at = text.indexOf(0x0a) + 1; at > 0; ) {
+      const eol = text.indexOf(0x0a, at);
+      if (eol < 0) break;
+      if (text[at] === 0x7b) add(at, text[eol - 1] === 0x2c ? eol - 1 : eol);
+      at = eol + 1;
+    }
+    return starts;
+  }
+  const [open, close] = format === 'rss' ? ['<item>', '</item>'] : ['<entry>', '</entry>'];
+  for (let at = text.indexOf(open); at >= 0; ) {
+    const end = text.indexOf(close, at);
+    if (end < 0) break;
+    add(at, end + close.length);
+    at = text.indexOf(open, end);
+  }
+  return starts;
 }

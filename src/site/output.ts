@@ -300,6 +300,16 @@ export class Output {
     }
   }
 
+  /** The whole of a file the live generation holds, or undefined when it cannot be read (see readLive). */
+  readLiveFile(rel: string): Uint8Array | undefined {
+    if (this.liveSlot === undefined) return undefined;
+    try {
+      return readFileSync(path.join(this.root, this.liveSlot, ...rel.split('/')));
+    } catch {
+      return undefined;
+    }
+  }
+
   private readonly reading = new Map<string, number>();
 
   private closeReading(): void {

@@ -3,8 +3,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
+import type { Article, FeedFormat, FeedSpec } from '../../src/core/types.js';
+import { atomEntry, atomFrame } from '../../src/feeds/atom.js';
+import { assembleFeed, type FeedFrame } from '../../src/feeds/frame.js';
 import { piece } from '../../src/feeds/items.js';
-import { ItemReuse, type ArticleMade } from '../../src/site/item-reuse.js';
+import { jsonFrame, jsonItem } from '../../src/feeds/jsonfeed.js';
+import { rssFrame, rssItem } from '../../src/feeds/rss.js';
+import { ItemReuse, itemStarts, type ArticleMade } from '../../src/site/item-reuse.js';
 import { listFiles, makeArchive, tempDir, testConfig } from './helpers.js';
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -56,6 +61,75 @@ describe('feed items read back from the last build', () => {
     // Not when the feed was written again, nor when the article changed.
     expect(new ItemReuse(previous, reader).finish(new Map([['a.md', 'fa']]), () => false).size).toBe(0);
     expect(new ItemReuse(previous, reader).finish(new Map([['a.md', 'other']]), () => true).size).toBe(0);
+  });
+});
+
+describe('the items of a feed found in its last version', () => {
+  const site = { title: 'Site', siteUrl: 'https://feeds.example.org', language: 'zh-CN' };
+  // Text that looks like the markers: escaped in XML, a string in JSON (with a line break).
+  const article = (n: number, body: string): Article => ({
+    id: `a${n}`,
+    file: `a${n}.md`,
+    title: `Title ${n} <item> {"id":`,
+    date: Date.UTC(2024, 2, n),
+    dateSource: 'stamp',
+    updated: Date.UTC(2024, 2, n),
+    authors: [],
+    tags: ['芯片'],
+    source: undefined,
+    url: `https://feeds.example.org/articles/a${n}/`,
+    guid: `https://feeds.example.org/articles/a${n}/`,
+    html: body,
+    summary: `Summary ${n}`,
+    lang: 'zh-CN',
+  });
+  const articles = [article(3, '<p>&lt;/item&gt;</p>\n<p></entry> ,\n{"id":"x"}</p>'), article(2, '<p>二</p>'), article(1, '<p>一\n</p>')];
+  const spec: FeedSpec = { kind: 'tag', slug: '芯片', title: 'Site · 芯片', description: 'Chips', dir: 'tags/芯片', pageUrl: 'https://feeds.example.org/tags/芯片/', content: 'full', articles, updated: articles[0]!.date };
+  const cases: [FeedFormat, FeedFrame, (a: Article) => string][] = [
+    ['rss', rssFrame(spec, site), (a) => rssItem(a, 'full')],
+    ['atom', atomFrame(spec, site), (a) => atomEntry(a, 'full')],
+    ['json', jsonFrame(spec, site), (a) => jsonItem(a, 'full', site)],
+  ];
+  const encode = (text: string) => new TextEncoder().encode(text);
+
+  it.each(cases)('%s: every item, by its length, where the feed has it', (format, frame, render) => {
+    const items = articles.map(render);
+    const bytes = encode(assembleFeed(frame, items));
+    const starts = itemStarts(bytes, format);
+    const found = [...starts].flatMap(([length, at]) => at.map((start) => new TextDecoder().decode(bytes.subarray(start, start + length))));
+    expect(found.sort()).toEqual([...items].sort());
+    expect([...starts.values()].flat().length).toBe(3);
+    // The first item starts right after the frame's head and its separator.
+    expect(Math.min(...[...starts.values()].flat())).toBe(encode(frame.head + frame.first).length);
+  });
+
+  it('reads an item from the feed being made before the place it was recorded, and checks its bytes', () => {
+    const [format, frame, render] = cases[0]!;
+    const items = articles.map(render);
+    const live = encode(assembleFeed(frame, items));
+    const made = piece(items[1]!);
+    const digest = createHash('sha256').update(made.buf).digest('hex').slice(0, 16);
+    // Recorded in another feed, which cannot be read.
+    const previous = new Map<string, ArticleMade>([['a2.md', { fingerprint: 'f2', summary: 'Summary 2', items: [{ key: 'rss:full', rel: 'rss.xml', offset: 7, length: made.buf.length, digest }] }]]);
+    let wholeReads = 0;
+    const readFeed = (rel: string) => {
+      wholeReads++;
+      return rel === 'tags/芯片/rss.xml' ? live : undefined;
+    };
+    const reuse = new ItemReuse(previous, () => undefined, readFeed);
+    const got = reuse.item('a2.md', 'f2', 'rss:full', { rel: 'tags/芯片/rss.xml', format })!;
+    expect(new TextDecoder().decode(got.buf)).toBe(items[1]);
+    expect(Buffer.from(got.digest).toString('hex')).toBe(Buffer.from(made.digest).toString('hex'));
+    expect(reuse.reused).toBe(1);
+    // The feed is read once while it is the one being made.
+    reuse.item('a2.md', 'f2', 'rss:full', { rel: 'tags/芯片/rss.xml', format });
+    expect(wholeReads).toBe(1);
+    // A feed whose last version lacks those bytes: the recorded place, which here fails too.
+    const edited = encode(assembleFeed(frame, items.map((item) => item.replace('二', '贰'))));
+    expect(new ItemReuse(previous, () => undefined, () => edited).item('a2.md', 'f2', 'rss:full', { rel: 'tags/芯片/rss.xml', format })).toBeUndefined();
+    // …and where the recorded place has them, they come from there.
+    const fallback = new ItemReuse(previous, (rel, offset, length) => (rel === 'rss.xml' && offset === 7 ? made.buf.slice(0, length) : undefined), () => edited);
+    expect(new TextDecoder().decode(fallback.item('a2.md', 'f2', 'rss:full', { rel: 'tags/芯片/rss.xml', format })!.buf)).toBe(items[1]);
   });
 });
 
