@@ -65,8 +65,12 @@ function dedupeImages(children: Token[]): void {
       }
       previous = token;
       gap = [];
+    } else if (!previous) {
+      // Nothing to look at before the next image (the gap is empty with no image before it):
+      // most tokens, looked at without a new list or a trimmed copy of their text each.
+      continue;
     } else if ((token.type === 'text' && token.content.trim() === '') || token.type === 'softbreak' || token.type === 'hardbreak') {
-      if (previous) gap.push(i);
+      gap.push(i);
     } else {
       previous = undefined;
       gap = [];

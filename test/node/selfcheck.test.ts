@@ -43,6 +43,26 @@ describe('the self-check', () => {
     expect(failure(() => checkXml('<rss></rss><rss/>', 'rss.xml'))).toBe('Self-check failed: rss.xml is not well-formed XML (1:16: documents may contain only one root). This is a feedwright bug.');
   });
 
+  it('checks long runs of text (escaped HTML) as strictly, with the same where and why', () => {
+    const long = '&lt;p&gt;芯片 😀 &amp; &quot;x&quot; &#39;y&#39;&lt;/p&gt;\n'.repeat(20);
+    const item = (text: string) => `<item><title>T</title><content:encoded>${text}</content:encoded></item>`;
+    expect(() => checkXmlFragment(item(long), RSS_NAMESPACES, 'a long item')).not.toThrow();
+    expect(() => checkXmlFragment(item(`${long}&#x1F600;`), RSS_NAMESPACES, 'another reference')).not.toThrow();
+    const at = 'Self-check failed: the RSS item of a.md is not well-formed XML';
+    const cases: [string, string][] = [
+      [item(`${long}\u0001`), '21:1: disallowed character'],
+      [item(`${long}\uD800`), '21:25: unexpected close tag'],
+      [item(`${long}&nbsp;`), '21:6: undefined entity'],
+      [item(`${long}&#0;`), '21:4: malformed character entity'],
+      [item(`${long}]]>`), '21:3: the string "]]>" is disallowed in char data'],
+      [item(long).replace('<title>T</title>', '<title>T</titl>'), '1:21: unexpected close tag'],
+      [`${item(long)}<link href="a<b"/>`, '21:39: disallowed character'],
+    ];
+    for (const [fragment, why] of cases) {
+      expect(failure(() => checkXmlFragment(fragment, RSS_NAMESPACES, 'the RSS item of a.md'))).toBe(`${at} (${why}). This is a feedwright bug.`);
+    }
+  });
+
   it('refuses JSON that does not parse', () => {
     expect(() => checkJson('{"items":[]}', 'feed.json')).not.toThrow();
     expect(failure(() => checkJson('{"items":[,]}', 'feed.json'))).toMatch(/^Self-check failed: feed\.json is not valid JSON \(.+\)\. This is a feedwright bug\.$/);
