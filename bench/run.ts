@@ -1,5 +1,5 @@
 // npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile]
-//                   [--skip full,incremental,worker,corpus,hugo] [--launcher auto|tsx|bundle]
+//                   [--skip full,incremental,worker,corpus,scaled,hugo] [--launcher auto|tsx|bundle]
 //                   [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S]
 //                   [--git COMMITS]
 //
@@ -8,7 +8,8 @@
 // real CLI in a child process (wall time, peak RSS, files and bytes by kind), rebuilds
 // it incrementally with the cache and checks the result against a full build file by
 // file, drives the worker app in process against an in-memory assets binding, builds
-// ../shared/corpus/articles when present, and when Hugo is installed runs it on the
+// ../shared/corpus/articles when present, and copies of it at the real archive's size
+// (bench/scaled-corpus.ts), and when Hugo is installed runs it on the
 // same archives, each of its runs alternating with one of ours, both from an empty
 // output folder; then prints a Markdown table and writes it with every number as
 // JSON (bench-results/latest.json).
@@ -25,6 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleCli } from '../bin/bundle.mjs';
 import { commitChange, commitHistory } from './git-history.js';
+import { COPIES, LONG_COPIES, scaleCorpus } from './scaled-corpus.js';
 import { extraArticle, extraUndatedArticle, synthesize, type SynthResult } from './synth.js';
 import { workerdLoops, type BatchStats, type WorkerdResult } from './workerd.js';
 
@@ -53,7 +55,7 @@ interface Args {
 }
 
 const USAGE =
-  'usage: npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile] [--skip full,incremental,worker,corpus,hugo] ' +
+  'usage: npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile] [--skip full,incremental,worker,corpus,scaled,hugo] ' +
   '[--launcher auto|tsx|bundle] [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S] [--git COMMITS]';
 
 function parse(): Args {
@@ -83,7 +85,7 @@ function parse(): Args {
   };
   const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
   for (const s of skip) {
-    if (!['incremental', 'worker', 'corpus', 'hugo', 'full'].includes(s)) throw new UsageError(`--skip: unknown part "${s}"`);
+    if (!['incremental', 'worker', 'corpus', 'scaled', 'hugo', 'full'].includes(s)) throw new UsageError(`--skip: unknown part "${s}"`);
   }
   return {
     articles: int('articles', values.articles, 1),
@@ -1064,6 +1066,8 @@ interface Results {
   incremental?: IncrementalResult | { skipped: string };
   worker?: WorkerResult;
   corpus?: FullResult | { skipped: string };
+  /** The real corpus copied to the real archive's size (see scaled-corpus.ts). */
+  scaled?: FullResult | { skipped: string };
   hugo?: HugoResult;
   profile?: ProfileResult;
   totalMs: number;
@@ -1105,6 +1109,7 @@ function markdown(r: Results): string {
   ];
   if (r.full) fullRows.push(fullRow(r.full));
   if (r.corpus && 'output' in r.corpus) fullRows.push(fullRow(r.corpus));
+  if (r.scaled && 'output' in r.scaled) fullRows.push(fullRow(r.scaled));
   for (const h of r.hugo?.cases ?? []) {
     fullRows.push([`Hugo, ${h.label}`, fmtInt(h.articles), '', fmtS(h.wallMs), fmtInt(h.articles / (h.wallMs / 1000)), '', h.peakRss ? fmtMb(h.peakRss) : '–', '', '']);
   }
@@ -1113,14 +1118,14 @@ function markdown(r: Results): string {
     out.push('');
     const runsOf = (label: string, ours: number[], theirs?: number[]) =>
       `${label}: ours ${ours.map((ms) => fmtS(ms)).join(', ')}${theirs?.length ? `; Hugo's ${theirs.map((ms) => fmtS(ms)).join(', ')}` : ''}`;
-    const said = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined]
+    const said = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined, r.scaled && 'output' in r.scaled ? r.scaled : undefined]
       .filter((f): f is FullResult => !!f)
       .map((f) => runsOf(f.label, f.runs.map((x) => x.wallMs), r.hugo?.cases.find((h) => h.label === f.label)?.runs));
     const alternated = r.hugo?.cases.length ? "; Hugo's runs alternate with ours" : '';
     out.push(`Every run starts from an empty output folder, after sync(1)${alternated} (${said.join('. ')}).`);
     out.push('');
   }
-  const formats = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined].filter((x): x is FullResult => !!x);
+  const formats = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined, r.scaled && 'output' in r.scaled ? r.scaled : undefined].filter((x): x is FullResult => !!x);
   if (formats.length) {
     const kinds: Kind[] = ['rss', 'atom', 'json', 'html', 'meta', 'other'];
     out.push(
@@ -1192,6 +1197,7 @@ function markdown(r: Results): string {
     out.push('');
   }
   if (r.corpus && 'skipped' in r.corpus) out.push(`Real corpus: skipped (${r.corpus.skipped}).\n`);
+  if (r.scaled && 'skipped' in r.scaled) out.push(`Real corpus at the real archive's size: skipped (${r.scaled.skipped}).\n`);
   if (r.hugo?.skipped) out.push(`Hugo: skipped (${r.hugo.skipped}).\n`);
   if (r.profile) {
     const p = r.profile;
@@ -1384,6 +1390,19 @@ async function main(): Promise<number> {
         results.corpus = await sideBySide('real corpus', CORPUS, path.join(work, 'corpus-out'), 1);
       } catch (error) {
         record('corpus', error);
+      }
+    }
+
+    if (args.skip.has('scaled')) results.scaled = { skipped: '--skip scaled' };
+    else if (!existsSync(CORPUS)) results.scaled = { skipped: `${CORPUS} does not exist` };
+    else {
+      log("real corpus at the real archive's size…");
+      try {
+        const scaled = await scaleCorpus(CORPUS, path.join(work, 'scaled-archive'));
+        log(`  ${fmtInt(scaled.articles)} articles, ${fmtMb(scaled.bytes)}`);
+        results.scaled = await sideBySide(`real corpus ×${COPIES} (×${LONG_COPIES} over 64 KB)`, scaled.dir, path.join(work, 'scaled-out'), args.runs);
+      } catch (error) {
+        record('scaled corpus', error);
       }
     }
 
