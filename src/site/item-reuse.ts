@@ -107,9 +107,10 @@ export class ItemReuse {
       this.feed = { rel: within.rel, bytes: bytes ?? new Uint8Array(0), starts: bytes ? itemStarts(bytes, within.format) : new Map() };
     }
     for (const start of this.feed.starts.get(at.length) ?? []) {
-      const buf = this.feed.bytes.subarray(start, start + at.length);
-      const digest = hash('sha256', buf, 'buffer');
-      if (digest.toString('hex', 0, 8) === at.digest) return { buf, digest: new Uint8Array(digest) };
+      const found = this.feed.bytes.subarray(start, start + at.length);
+      const digest = hash('sha256', found, 'buffer');
+      // A copy: a view would keep the whole feed in memory for as long as the item is.
+      if (digest.toString('hex', 0, 8) === at.digest) return { buf: new Uint8Array(found), digest: new Uint8Array(digest) };
     }
     return undefined;
   }

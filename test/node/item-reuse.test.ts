@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
@@ -173,6 +173,32 @@ describe('an incremental build', () => {
     // a2 (written by the edit), a3 and a4, three formats each.
     expect(again.itemsReused).toBe(9);
     expect(await bytesOf(out)).toEqual(await full());
+  });
+
+  it('finds the items of a feed written again in its own last version before the places they were recorded', async () => {
+    // The main feed holds only the newest (a4): a2 is first written, and so recorded, in the feeds of aaa, the most used tag.
+    const archive = await makeArchive({ 'a1.md': article(1, ['aaa']), 'a2.md': article(2, ['aaa', '美国']), 'a3.md': article(3, ['美国']), 'a4.md': article(4, ['aaa']) });
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const config = testConfig({ items: 1 });
+    const run = () => build({ archiveDir: archive, outDir: out, config, cacheDir: path.join(base, 'cache'), now: NOW });
+    expect((await run()).articlesRendered).toBe(4);
+    // Where a2's items were recorded no longer holds them (each a new file: the other generation keeps its own).
+    for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+      const live = path.join(out, 'tags', 'aaa', file);
+      const text = await readFile(live, 'utf8');
+      expect(text).toContain('Body of article 2');
+      await rm(live);
+      await writeFile(live, text.replaceAll('Body of article 2', 'Body of article X'));
+    }
+    await writeFile(path.join(archive, 'a3.md'), article(3, ['美国'], ' Edited.'));
+    const edited = await run();
+    // 美国 is written again, and its last version holds a2's three items.
+    expect(edited.articlesRendered).toBe(1);
+    expect(edited.itemsReused).toBe(3);
+    const fresh = path.join(await tempDir(), 'dist');
+    await build({ archiveDir: archive, outDir: fresh, config, now: NOW });
+    expect(await bytesOf(out)).toEqual(await bytesOf(fresh));
   });
 
   it('renders an item again when the feed it was in no longer holds those bytes', async () => {

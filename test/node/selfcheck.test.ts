@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ATOM_NAMESPACES } from '../../src/feeds/atom.js';
 import { RSS_NAMESPACES } from '../../src/feeds/rss.js';
-import { checkJson, checkXml, checkXmlFragment, SelfCheckError } from '../../src/feeds/selfcheck.js';
+import { checkJson, checkXml, checkXmlFragment, SelfCheckError, withoutLongText } from '../../src/feeds/selfcheck.js';
 
 // The build's last line of defence (selfcheck.ts) must refuse what readers' strict
 // XML parsers refuse. fast-xml-parser's validator, used before, let through a
@@ -61,6 +61,26 @@ describe('the self-check', () => {
     for (const [fragment, why] of cases) {
       expect(failure(() => checkXmlFragment(fragment, RSS_NAMESPACES, 'the RSS item of a.md'))).toBe(`${at} (${why}). This is a feedwright bug.`);
     }
+  });
+
+  it('leaves out of the parse only long runs of plain text between tags, and nothing from comments, CDATA or instructions', () => {
+    const long = '&lt;p&gt;芯片 😀 &amp; &quot;x&quot; &#39;y&#39;&lt;/p&gt;\n'.repeat(20);
+    expect(withoutLongText(`<item><title>T</title><content:encoded>${long}</content:encoded><category>${'c'.repeat(300)}</category></item>`)).toBe(
+      '<item><title>T</title><content:encoded></content:encoded><category></category></item>',
+    );
+    // Short runs, a `>` or another reference in the run: left to the parser.
+    expect(withoutLongText(`<item><title>${'t'.repeat(255)}</title></item>`)).toBeUndefined();
+    expect(withoutLongText(`<item><title>${'t'.repeat(256)}</title></item>`)).toBe('<item><title></title></item>');
+    expect(withoutLongText(`<item><title>${'t'.repeat(300)}&#x1F600;</title></item>`)).toBeUndefined();
+    expect(withoutLongText(`<item><title>a>${'t'.repeat(300)}</title></item>`)).toBe('<item><title>a></title></item>');
+    // In a comment a `>` ends no tag: cutting `x…x--` out of this one would hide its `--`.
+    const comment = `<a/><!-- a>${'x'.repeat(300)}--<b -->`;
+    expect(withoutLongText(comment)).toBeUndefined();
+    expect(withoutLongText(`<a><![CDATA[ >${'x'.repeat(300)}]]></a>`)).toBeUndefined();
+    expect(withoutLongText(`<a><?pi >${'x'.repeat(300)}?></a>`)).toBeUndefined();
+    expect(failure(() => checkXmlFragment(comment, RSS_NAMESPACES, 'x'))).toBe('Self-check failed: x is not well-formed XML (1:314: malformed comment). This is a feedwright bug.');
+    // Many a `>` in text (allowed there): still accepted.
+    expect(() => checkXmlFragment(`<a>${'x>'.repeat(20_000)}</a>`, RSS_NAMESPACES, 'x')).not.toThrow();
   });
 
   it('refuses JSON that does not parse', () => {
