@@ -1107,9 +1107,9 @@ function markdown(r: Results): string {
     fmtInt(f.output.files),
     fmtMb(f.output.bytes),
   ];
-  if (r.full) fullRows.push(fullRow(r.full));
-  if (r.corpus && 'output' in r.corpus) fullRows.push(fullRow(r.corpus));
-  if (r.scaled && 'output' in r.scaled) fullRows.push(fullRow(r.scaled));
+  // Our full builds that ran: the synthetic archive, the corpus, the corpus at scale.
+  const builds = [r.full, r.corpus, r.scaled].filter((f): f is FullResult => f !== undefined && 'output' in f);
+  for (const f of builds) fullRows.push(fullRow(f));
   for (const h of r.hugo?.cases ?? []) {
     fullRows.push([`Hugo, ${h.label}`, fmtInt(h.articles), '', fmtS(h.wallMs), fmtInt(h.articles / (h.wallMs / 1000)), '', h.peakRss ? fmtMb(h.peakRss) : '–', '', '']);
   }
@@ -1118,20 +1118,17 @@ function markdown(r: Results): string {
     out.push('');
     const runsOf = (label: string, ours: number[], theirs?: number[]) =>
       `${label}: ours ${ours.map((ms) => fmtS(ms)).join(', ')}${theirs?.length ? `; Hugo's ${theirs.map((ms) => fmtS(ms)).join(', ')}` : ''}`;
-    const said = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined, r.scaled && 'output' in r.scaled ? r.scaled : undefined]
-      .filter((f): f is FullResult => !!f)
-      .map((f) => runsOf(f.label, f.runs.map((x) => x.wallMs), r.hugo?.cases.find((h) => h.label === f.label)?.runs));
+    const said = builds.map((f) => runsOf(f.label, f.runs.map((x) => x.wallMs), r.hugo?.cases.find((h) => h.label === f.label)?.runs));
     const alternated = r.hugo?.cases.length ? "; Hugo's runs alternate with ours" : '';
     out.push(`Every run starts from an empty output folder, after sync(1)${alternated} (${said.join('. ')}).`);
     out.push('');
   }
-  const formats = [r.full, r.corpus && 'output' in r.corpus ? r.corpus : undefined, r.scaled && 'output' in r.scaled ? r.scaled : undefined].filter((x): x is FullResult => !!x);
-  if (formats.length) {
+  if (builds.length) {
     const kinds: Kind[] = ['rss', 'atom', 'json', 'html', 'meta', 'other'];
     out.push(
       table(
         ['output by kind', ...kinds.map((k) => (k === 'meta' ? '_meta' : k === 'json' ? 'JSON Feed' : k.toUpperCase()))],
-        formats.map((f) => [f.label, ...kinds.map((k) => `${fmtMb(f.output.byKind[k].bytes)} (${fmtInt(f.output.byKind[k].files)})`)]),
+        builds.map((f) => [f.label, ...kinds.map((k) => `${fmtMb(f.output.byKind[k].bytes)} (${fmtInt(f.output.byKind[k].files)})`)]),
       ),
     );
     out.push('');
