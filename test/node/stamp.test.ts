@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseStamp } from '../../src/archive/stamp.js';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
+import { MAX_YEAR, MIN_YEAR, parseStamp, parseUtc } from '../../src/archive/stamp.js';
 
 const originalTz = process.env.TZ;
 afterEach(() => {
@@ -43,5 +45,51 @@ describe('parseStamp', () => {
 
   it('gives nothing for an empty stamp', () => {
     expect(parseStamp('  ')).toEqual({});
+  });
+});
+
+describe('parseUtc against date-fns', () => {
+  // The reference: what parseUtc was before it was written out, date-fns's parse()
+  // with the format and an explicit UTC offset (so TZ never enters it), in range.
+  const reference = (text: string): number | undefined => {
+    const parsed = parse(`${text} +00:00`, 'M/d/yyyy h:mm a xxx', new Date(0));
+    if (!isValid(parsed)) return undefined;
+    const year = parsed.getUTCFullYear();
+    return year < MIN_YEAR || year > MAX_YEAR ? undefined : parsed.getTime();
+  };
+  const months = ['0', '00', '1', '01', '2', '02', '9', '09', '10', '11', '12', '13', '012', '1a'];
+  const days = ['0', '00', '1', '01', '05', '09', '10', '19', '20', '28', '29', '30', '31', '32', '3', '39', '031'];
+  const years = ['1989', '1990', '2000', '2023', '2024', '2100', '2101', '999', '20240', '24', '0', '02024', '1900'];
+  const hours = ['0', '00', '1', '01', '9', '09', '10', '11', '12', '13', '012'];
+  const minutes = ['0', '00', '5', '05', '09', '10', '59', '60', '99', '005', '5a'];
+  const gaps = [' ', '', '  ', '\t'];
+
+  it('agrees on every month, day and year (1:00 PM)', () => {
+    let dates = 0;
+    for (const m of months)
+      for (const d of days)
+        for (const y of years) {
+          const text = `${m}/${d}/${y} 1:00 PM`;
+          expect(parseUtc(text), text).toBe(reference(text));
+          if (reference(text) !== undefined) dates++;
+        }
+    // Real dates among them, so that the comparison is not only of undefineds: in each of the
+    // five years in range, 12 day strings in the four 31-day month strings, 11 in the three of
+    // 30 days, 9 in the two of February (10 in 2000 and 2024): 3 × 99 + 2 × 101.
+    expect(dates).toBe(499);
+  });
+
+  it('agrees on every hour, minute, meridiem and gap between them (2/29/2024)', () => {
+    for (const h of hours)
+      for (const mm of minutes)
+        for (const a of ['AM', 'PM'])
+          for (const g1 of gaps)
+            for (const g2 of gaps) {
+              const text = `2/29/2024${g1}${h}:${mm}${g2}${a}`;
+              expect(parseUtc(text), text).toBe(reference(text));
+            }
+    expect(parseUtc('2/29/2024 12:59 AM')).toBe(Date.UTC(2024, 1, 29, 0, 59));
+    expect(parseUtc('2/29/2024 12:00 PM')).toBe(Date.UTC(2024, 1, 29, 12, 0));
+    expect(parseUtc('2/29/2024 11:05 PM')).toBe(Date.UTC(2024, 1, 29, 23, 5));
   });
 });
