@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
@@ -15,13 +14,13 @@ import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Probl
 import { articlePageFile } from './core/article-page.js';
 import { byCodePoint } from './core/order.js';
 import { atomFrame, updatedEntries } from './feeds/atom.js';
-import { assembleFeed, type FeedFrame } from './feeds/frame.js';
+import type { FeedFrame } from './feeds/frame.js';
 import { itemKey, itemRequests, piece, renderItem, type ItemRequest, type Piece } from './feeds/items.js';
 import { jsonFrame } from './feeds/jsonfeed.js';
 import { renderOpml } from './feeds/opml.js';
+import { checkSkeleton, feedParts, itemOffsets, type FeedParts } from './feeds/parts.js';
 import { newestFirst, planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
 import { rssFrame } from './feeds/rss.js';
-import { checkJson, checkXml } from './feeds/selfcheck.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { ItemReuse, type Within } from './site/item-reuse.js';
@@ -593,13 +592,25 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         );
       }
       lap('threads');
+      /** A feed the threads assemble and write (see Pool.feed), unless it can be kept. */
+      const feedBy = (threads: Pool, rel: string, spec: FeedSpec, format: FeedFormat) => {
+        const key = cache ? `${format}:${specKey(spec)}` : undefined;
+        if (keep(rel, key, spec.updated, format)) return;
+        const { frame, items: found } = items.body(spec, format);
+        output.writeBy(
+          rel,
+          (plan) => threads.feed({ rel, ...plan, format, frame, items: found }),
+          (file) => wrote(rel, key, file, spec.updated, format),
+        );
+      };
       let done = 0;
       for (const spec of specs) {
         for (const format of FORMATS) {
           const rel = feedPath(spec, format);
           if (shells.has(spec) && keepShell(rel, spec.updated, format)) continue;
           realize(spec);
-          put(rel, () => `${format}:${specKey(spec)}`, spec.updated, format, () => items[format](spec));
+          if (pool) feedBy(pool, rel, spec, format);
+          else put(rel, () => `${format}:${specKey(spec)}`, spec.updated, format, () => items.parts(spec, format));
         }
         await output.drain();
         progress('feeds', ++done, specs.length);
@@ -863,12 +874,6 @@ function sortProblems(problems: Problem[]): Problem[] {
     .map(([p]) => p);
 }
 
-/** A feed ready to write: its parts, and a hash of them. */
-interface FeedParts {
-  parts: Uint8Array[];
-  hash: string;
-}
-
 /** The fields a worker thread needs to render an article (everything but what it renders). */
 function fieldsOf(a: Article): ArticleFields {
   return { id: a.id, file: a.file, title: a.title, date: a.date, dateSource: a.dateSource, updated: a.updated, authors: a.authors, tags: a.tags, source: a.source, url: a.url, guid: a.guid, lang: a.lang };
@@ -885,9 +890,9 @@ const keyed = (wanted: ItemRequest): KeyedRequest => ({ wanted, key: itemKey(wan
 /**
  * The items of every feed, each serialized, checked and encoded once per article,
  * format and content mode (see items.ts), however many feeds share it, and feeds
- * written as frame + items without ever being joined into one string. A feed's hash
- * is the sha256 of its parts' sha256s: it changes whenever a byte does, and costs
- * nothing per feed. Items the worker threads made are used as they came.
+ * written as frame + items without ever being joined into one string (see
+ * feeds/parts.ts). Items the worker threads made are used as they came; with the
+ * threads, they assemble and write the feeds too (see Pool.feed).
  */
 class FeedItems {
   private readonly cache = new Map<Article, Map<string, Piece>>();
@@ -900,55 +905,39 @@ class FeedItems {
     private readonly reuse?: { from: (article: Article, key: string, within: Within) => Piece | undefined; record: (article: Article, key: string, rel: string, offset: number, item: Piece) => void },
   ) {}
 
-  rss(spec: FeedSpec): FeedParts {
-    const frame = rssFrame(spec, this.site);
-    checkXml(assembleFeed(frame, []), `the RSS skeleton of ${feedPath(spec, 'rss')}`);
-    const same = keyed({ format: 'rss', content: spec.content });
-    return this.assemble(feedPath(spec, 'rss'), frame, spec.articles, () => same);
-  }
-
-  atom(spec: FeedSpec): FeedParts {
-    const frame = atomFrame(spec, this.site);
-    checkXml(assembleFeed(frame, []), `the Atom skeleton of ${feedPath(spec, 'atom')}`);
-    const updated = updatedEntries(spec.articles);
-    const plain = keyed({ format: 'atom', content: spec.content });
-    return this.assemble(feedPath(spec, 'atom'), frame, spec.articles, (a, i) => (updated[i] === a.updated ? plain : keyed({ format: 'atom', content: spec.content, updated: updated[i] })));
-  }
-
-  json(spec: FeedSpec): FeedParts {
-    const frame = jsonFrame(spec, this.site);
-    checkJson(assembleFeed(frame, []), `the JSON skeleton of ${feedPath(spec, 'json')}`);
-    const same = keyed({ format: 'json', content: spec.content });
-    return this.assemble(feedPath(spec, 'json'), frame, spec.articles, () => same);
-  }
-
-  /** The same bytes assembleFeed() would join, as a list of buffers; each item's place in them is recorded. */
-  private assemble(rel: string, frame: FeedFrame, articles: readonly Article[], request: (a: Article, i: number) => KeyedRequest): FeedParts {
-    const pieces: Piece[] = [piece(frame.head)];
-    let offset = pieces[0]!.buf.length;
-    const add = (p: Piece) => {
-      pieces.push(p);
-      offset += p.buf.length;
-    };
-    articles.forEach((article, i) => {
-      const sep = i === 0 ? frame.first : frame.between;
-      if (sep) add(this.separator(sep));
-      const { wanted, key } = request(article, i);
-      const item = this.item(article, wanted, key, rel);
-      this.reuse?.record(article, key, rel, offset, item);
-      add(item);
-    });
-    if (articles.length && frame.last) add(this.separator(frame.last));
-    add(piece(frame.tail));
-    // The digests side by side, hashed in one call: the same sha256 as feeding them one by one, without a
-    // Hash object and forty calls into OpenSSL per feed (30,000 feeds at 40,000 articles).
-    const digests = new Uint8Array(pieces.length * 32);
-    let at = 0;
-    for (const { digest } of pieces) {
-      // Byte by byte: set() from a view of shared memory takes a slow path (~10 µs a feed).
-      for (let j = 0; j < 32; j++) digests[at++] = digest[j]!;
+  /** A feed's frame and its items (made, reused or found), each item's place in the feed recorded for reuse. */
+  body(spec: FeedSpec, format: FeedFormat): { rel: string; frame: FeedFrame; items: Piece[] } {
+    const rel = feedPath(spec, format);
+    let frame: FeedFrame;
+    let request: (a: Article, i: number) => KeyedRequest;
+    if (format === 'atom') {
+      frame = atomFrame(spec, this.site);
+      const updated = updatedEntries(spec.articles);
+      const plain = keyed({ format, content: spec.content });
+      request = (a, i) => (updated[i] === a.updated ? plain : keyed({ format, content: spec.content, updated: updated[i] }));
+    } else {
+      frame = format === 'rss' ? rssFrame(spec, this.site) : jsonFrame(spec, this.site);
+      const same = keyed({ format, content: spec.content });
+      request = () => same;
     }
-    return { parts: pieces.map((p) => p.buf), hash: hash('sha256', digests, 'hex').slice(0, 32) };
+    const keys: string[] = [];
+    const items = spec.articles.map((article, i) => {
+      const { wanted, key } = request(article, i);
+      keys.push(key);
+      return this.item(article, wanted, key, rel);
+    });
+    if (this.reuse) {
+      const offsets = itemOffsets(frame, items.map((item) => item.buf.length));
+      spec.articles.forEach((article, i) => this.reuse!.record(article, keys[i]!, rel, offsets[i]!, items[i]!));
+    }
+    return { rel, frame, items };
+  }
+
+  /** A feed, checked and assembled on this thread. */
+  parts(spec: FeedSpec, format: FeedFormat): FeedParts {
+    const { rel, frame, items } = this.body(spec, format);
+    checkSkeleton(format, frame, rel);
+    return feedParts(frame, items, (text) => this.separator(text));
   }
 
   release(): void {

@@ -248,6 +248,20 @@ export class Output {
   }
 
   /**
+   * A file another thread makes and writes (a feed, see Pool.feed): `send` is given
+   * plan(), and answers with what the file is and whether it was written; `done`
+   * hears of it once it is recorded. drain() and commit() wait for it as for a write.
+   */
+  writeBy(rel: string, send: (plan: ReturnType<Output['plan']>) => Promise<{ file: WrittenFile; wrote: boolean }>, done: (file: WrittenFile) => void): void {
+    this.queue(
+      send(this.plan(rel)).then(({ file, wrote }) => {
+        this.recordWritten(rel, file, wrote);
+        done(file);
+      }),
+    );
+  }
+
+  /**
    * Keep a file the idle generation already holds, unchanged, without rendering it
    * again; false when it does not hold it (the caller then renders and writes it).
    */

@@ -1,7 +1,8 @@
 import type { FileEntry } from '../archive/cache.js';
 import type { SourceFile } from '../archive/discover.js';
-import type { Article, Config, FeedSpec } from '../core/types.js';
-import type { ItemRequest } from '../feeds/items.js';
+import type { Article, Config, FeedFormat, FeedSpec } from '../core/types.js';
+import type { FeedFrame } from '../feeds/frame.js';
+import type { ItemRequest, Piece } from '../feeds/items.js';
 import type { SiteInfo } from '../feeds/site.js';
 import type { ItemRef } from './arena.js';
 
@@ -134,6 +135,131 @@ export function unpackWrites(batch: WriteBatch, item: (ref: ItemRef) => Uint8Arr
   });
 }
 
+/**
+ * A feed for a thread to assemble, check and write (see feeds/parts.ts): its frame,
+ * and its items as refs into shared memory, or bytes with their digest (an item
+ * made on the main thread). Where it goes, as Output.plan() said.
+ */
+export interface FeedJob {
+  rel: string;
+  target: string;
+  /** The idle generation holds this hash there: not written again. */
+  previous?: string;
+  clear: boolean;
+  format: FeedFormat;
+  frame: FeedFrame;
+  items: (ItemRef | Piece)[];
+}
+
+/** Feeds packed for the message, as WriteBatch packs files (the frames are strings, five per feed). */
+export interface FeedBatch {
+  rels: string[];
+  targets: string[];
+  /** '' where the idle generation holds nothing known. */
+  previous: string[];
+  clears: Uint8Array;
+  /** Per feed: 0 RSS, 1 Atom, 2 JSON. */
+  formats: Uint8Array;
+  /** Per feed: head, first, between, last, tail. */
+  frames: string[];
+  /** Items not in shared memory, one after another, and their digests (32 bytes each) in the same order. */
+  plain: Uint8Array;
+  digests: Uint8Array;
+  /** Per item, three numbers: its chunk (−1: in `plain`), offset and length. */
+  items: Int32Array;
+  /** Per feed, where its items end in `items` (counted in items). */
+  ends: Int32Array;
+}
+
+/** What each feed of a batch is, and whether it was written (not when the idle generation held it already). */
+export interface FeedsDone {
+  hashes: string[];
+  bytes: number[];
+  wrote: Uint8Array;
+}
+
+const FORMAT_CODES: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+
+export function packFeeds(feeds: readonly FeedJob[]): FeedBatch {
+  let plainBytes = 0;
+  let plainCount = 0;
+  let count = 0;
+  for (const feed of feeds) {
+    for (const item of feed.items) {
+      if (!Array.isArray(item)) {
+        plainBytes += item.buf.length;
+        plainCount++;
+      }
+    }
+    count += feed.items.length;
+  }
+  const plain = new Uint8Array(plainBytes);
+  const digests = new Uint8Array(plainCount * 32);
+  const items = new Int32Array(count * 3);
+  const ends = new Int32Array(feeds.length);
+  let at = 0;
+  let d = 0;
+  let k = 0;
+  const frames: string[] = [];
+  feeds.forEach((feed, f) => {
+    const { head, first, between, last, tail } = feed.frame;
+    frames.push(head, first, between, last, tail);
+    for (const item of feed.items) {
+      let ref: ItemRef;
+      if (Array.isArray(item)) ref = item;
+      else {
+        plain.set(item.buf, at);
+        digests.set(item.digest, 32 * d++);
+        ref = [-1, at, item.buf.length];
+        at += item.buf.length;
+      }
+      items.set(ref, 3 * k++);
+    }
+    ends[f] = k;
+  });
+  return {
+    rels: feeds.map((f) => f.rel),
+    targets: feeds.map((f) => f.target),
+    previous: feeds.map((f) => f.previous ?? ''),
+    clears: Uint8Array.from(feeds, (f) => (f.clear ? 1 : 0)),
+    formats: Uint8Array.from(feeds, (f) => FORMAT_CODES.indexOf(f.format)),
+    frames,
+    plain,
+    digests,
+    items,
+    ends,
+  };
+}
+
+/** The feeds of a batch, their items as pieces: views of `plain` and `digests`, or what `item` gives for a ref. */
+export function unpackFeeds(batch: FeedBatch, item: (ref: ItemRef) => Piece): (Omit<FeedJob, 'items'> & { items: Piece[] })[] {
+  let k = 0;
+  let d = 0;
+  return batch.rels.map((rel, f) => {
+    const items: Piece[] = [];
+    for (; k < batch.ends[f]!; k++) {
+      const chunk = batch.items[k * 3]!;
+      const offset = batch.items[k * 3 + 1]!;
+      const length = batch.items[k * 3 + 2]!;
+      if (chunk !== -1) items.push(item([chunk, offset, length]));
+      else {
+        items.push({ buf: batch.plain.subarray(offset, offset + length), digest: batch.digests.subarray(32 * d, 32 * d + 32) });
+        d++;
+      }
+    }
+    const [head, first, between, last, tail] = batch.frames.slice(5 * f, 5 * f + 5) as [string, string, string, string, string];
+    return {
+      rel,
+      target: batch.targets[f]!,
+      previous: batch.previous[f] || undefined,
+      clear: batch.clears[f] === 1,
+      format: FORMAT_CODES[batch.formats[f]!]!,
+      frame: { head, first, between, last, tail },
+      items,
+    };
+  });
+}
+
 /** Shared chunks the receiving side has not seen yet. */
 export type NewChunks = [number, SharedArrayBuffer][];
 
@@ -142,6 +268,7 @@ export type RequestBody =
   | { kind: 'context'; context: RenderContext }
   | { kind: 'render'; jobs: RenderJob[] }
   | { kind: 'write'; batch: WriteBatch; chunks: NewChunks }
+  | { kind: 'feeds'; batch: FeedBatch; chunks: NewChunks }
   | { kind: 'release' };
 
 export type Request = { id: number } & RequestBody;

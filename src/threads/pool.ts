@@ -7,16 +7,17 @@ import type { Piece } from '../feeds/items.js';
 import { SelfCheckError } from '../feeds/selfcheck.js';
 import type { StoreJob } from '../site/store.js';
 import { Chunks, type ItemRef } from './arena.js';
-import { packWrites, type ReadDone, type ReadJob, type RenderContext, type RenderDone, type RenderJob, type Reply, type RequestBody, type WorkerSetup, type WriteBatch, type WriteJob } from './messages.js';
+import type { WrittenFile } from '../site/output.js';
+import { packFeeds, packWrites, type FeedBatch, type FeedJob, type FeedsDone, type ReadDone, type ReadJob, type RenderContext, type RenderDone, type RenderJob, type Reply, type RequestBody, type WorkerSetup, type WriteBatch, type WriteJob } from './messages.js';
 
 // Both cores for the work that grows with the archive: reading, parsing and
 // rendering articles (Markdown, sanitizing, feed items, article pages) is ~60 % of
 // a full build and independent per article. Files go to the workers in chunks as
 // they ask for more, so a worker that drew the large files does not hold the rest
 // up; each worker keeps the bodies it read and renders those articles later.
-// Then the workers write the output files, feeds made of items in shared memory
-// (arena.ts) among them: writing 2.8 GB is seconds of system time, and two threads
-// do it in half the time one does.
+// Then the workers assemble and write the feeds, made of items in shared memory
+// (arena.ts), and write the other output files: writing 2.8 GB is seconds of system
+// time, and two threads do it in half the time one does.
 //
 // The workers run the bundled build (node_modules/.cache/feedwright/worker.mjs,
 // made with the CLI's bundle by bin/feedwright.mjs). Run from TypeScript sources
@@ -84,6 +85,10 @@ export class Pool {
   /** Bytes of the writes not sent yet. */
   private batchBytes = 0;
   private flushing: NodeJS.Immediate | undefined;
+  /** Feeds not sent yet (see feed()), and their bytes. */
+  private feedBatch: { job: FeedJob; done: { resolve: (done: { file: WrittenFile; wrote: boolean }) => void; reject: (error: Error) => void } }[] = [];
+  private feedBytes = 0;
+  private flushingFeeds: NodeJS.Immediate | undefined;
   /** Bytes of writes in flight per worker. */
   private readonly writing: number[];
 
@@ -217,9 +222,70 @@ export class Pool {
       for (const done of settle) done.reject(error as Error);
       return;
     }
+    this.send(bytes, (chunks) => ({ kind: 'write', batch: packed, chunks })).then(
+      () => {
+        for (const done of settle) done.resolve();
+      },
+      (error: Error) => {
+        for (const done of settle) done.reject(error);
+      },
+    );
+  }
+
+  /**
+   * Assemble, check and write one feed on whichever thread has the least to write
+   * (the main thread only gathers its frame and items: 30,000 feeds' skeletons
+   * parsed, heads and tails encoded and hashed, ~1 s of a full build, are the
+   * threads' work, in the last seconds where they have little else to do). Items
+   * made by piece() go as refs into shared memory. Sent in batches; settles with what
+   * the feed is and whether it was written, as feeds/parts.ts makes it.
+   */
+  feed(job: Omit<FeedJob, 'items'> & { items: readonly Piece[] }): Promise<{ file: WrittenFile; wrote: boolean }> {
+    if (this.failure) return Promise.reject(this.failure);
+    let bytes = 0;
+    const items = job.items.map((item) => {
+      bytes += item.buf.length;
+      return this.chunks.refOf(item.buf) ?? item;
+    });
+    return new Promise((resolve, reject) => {
+      this.feedBatch.push({ job: { ...job, items }, done: { resolve, reject } });
+      this.feedBytes += bytes;
+      if (this.feedBatch.length >= WRITE_BATCH || this.feedBytes >= WRITE_BATCH_BYTES) this.flushFeeds();
+      else this.flushingFeeds ??= setImmediate(() => this.flushFeeds());
+    });
+  }
+
+  private flushFeeds(): void {
+    if (this.flushingFeeds) clearImmediate(this.flushingFeeds);
+    this.flushingFeeds = undefined;
+    const batch = this.feedBatch;
+    const bytes = this.feedBytes;
+    this.feedBatch = [];
+    this.feedBytes = 0;
+    if (!batch.length) return;
+    const settle = batch.map((b) => b.done);
+    let packed: FeedBatch;
+    try {
+      packed = packFeeds(batch.map((b) => b.job));
+    } catch (error) {
+      for (const done of settle) done.reject(error as Error);
+      return;
+    }
+    this.send(bytes, (chunks) => ({ kind: 'feeds', batch: packed, chunks })).then(
+      (result) => {
+        const { hashes, bytes: sizes, wrote } = result as FeedsDone;
+        settle.forEach((done, f) => done.resolve({ file: { hash: hashes[f]!, bytes: sizes[f]! }, wrote: wrote[f] === 1 }));
+      },
+      (error: Error) => {
+        for (const done of settle) done.reject(error);
+      },
+    );
+  }
+
+  /** Send a batch of `bytes` to write to the thread with the least in flight, with the chunks of the other threads' items it has not seen. */
+  private send(bytes: number, body: (chunks: [number, SharedArrayBuffer][]) => RequestBody): Promise<unknown> {
     let w = 0;
     for (let k = 1; k < this.workers.length; k++) if (this.writing[k]! < this.writing[w]!) w = k;
-    // The chunks of the other threads' items that this one will read.
     const fresh: [number, SharedArrayBuffer][] = [];
     for (const [id, sab] of this.chunks.entries()) {
       if (!this.known[w]!.has(id)) {
@@ -229,15 +295,9 @@ export class Pool {
     }
     this.writing[w]! += bytes;
     // The bytes are copied into the message: only the callbacks wait for the answer.
-    this.call(w, { kind: 'write', batch: packed, chunks: fresh }).then(
-      () => {
-        this.writing[w]! -= bytes;
-        for (const done of settle) done.resolve();
-      },
-      (error: Error) => {
-        for (const done of settle) done.reject(error);
-      },
-    );
+    return this.call(w, body(fresh)).finally(() => {
+      this.writing[w]! -= bytes;
+    });
   }
 
   /** Every feed is written: the threads (and this side) let go of the shared item chunks. */
@@ -280,6 +340,7 @@ export class Pool {
   private fail(error: Error): void {
     this.failure ??= error;
     for (const b of this.batch.splice(0)) b.done.reject(this.failure);
+    for (const b of this.feedBatch.splice(0)) b.done.reject(this.failure);
     for (const call of this.calls.values()) call.reject(this.failure);
     this.calls.clear();
     void this.close();

@@ -5,20 +5,22 @@ import { renderContent } from '../articles/article.js';
 import { foldTag } from '../articles/tags.js';
 import { compileTopic } from '../articles/topics.js';
 import type { Article } from '../core/types.js';
-import { renderItem } from '../feeds/items.js';
+import { piece, renderItem, type Piece } from '../feeds/items.js';
+import { checkSkeleton, feedParts } from '../feeds/parts.js';
 import { SelfCheckError } from '../feeds/selfcheck.js';
 import { fileHash } from '../site/output.js';
 import { articlePage } from '../site/pages/render.js';
 import { storeNow } from '../site/store.js';
 import { Arena, Chunks } from './arena.js';
-import { unpackWrites, type ReadDone, type ReadJob, type RenderContext, type RenderDone, type RenderJob, type Reply, type Request, type WorkerSetup, type WriteBatch } from './messages.js';
+import { unpackFeeds, unpackWrites, type FeedBatch, type FeedsDone, type ReadDone, type ReadJob, type RenderContext, type RenderDone, type RenderJob, type Reply, type Request, type WorkerSetup, type WriteBatch } from './messages.js';
 
 // A worker thread of the build (see pool.ts): it reads and parses article files,
 // keeps their bodies, and later renders those articles: HTML, summary, feed items
 // (into shared memory, see arena.ts) and the article page, which it writes itself.
-// Then it writes the files the main thread hands it, feeds made of those items
-// among them. Everything it calls is the code the main thread would call, so the
-// output is the same bytes either way.
+// Then it assembles, checks and writes the feeds the main thread describes (a frame
+// and items, see feeds/parts.ts), and writes the other files it is handed.
+// Everything it calls is the code the main thread would call, so the output is the
+// same bytes either way.
 
 const { config, hashed, w } = workerData as WorkerSetup;
 const topics = config.topics.map(compileTopic);
@@ -74,6 +76,31 @@ function write(batch: WriteBatch): void {
   for (const file of unpackWrites(batch, (ref) => chunks.bytes(ref))) storeNow(file);
 }
 
+const separators = new Map<string, Piece>();
+
+/** Assemble, check and write feeds, as the main thread would (see feeds/parts.ts). */
+function feeds(batch: FeedBatch): FeedsDone {
+  const done: FeedsDone = { hashes: [], bytes: [], wrote: new Uint8Array(batch.rels.length) };
+  const separator = (text: string) => {
+    let sep = separators.get(text);
+    if (!sep) separators.set(text, (sep = piece(text)));
+    return sep;
+  };
+  unpackFeeds(batch, (ref) => ({ buf: chunks.bytes(ref), digest: chunks.digest(ref) })).forEach((feed, f) => {
+    checkSkeleton(feed.format, feed.frame, feed.rel);
+    const { parts, hash } = feedParts(feed.frame, feed.items, separator);
+    let bytes = 0;
+    for (const part of parts) bytes += part.length;
+    if (hash !== feed.previous) {
+      storeNow({ target: feed.target, clear: feed.clear, parts });
+      done.wrote[f] = 1;
+    }
+    done.hashes.push(hash);
+    done.bytes.push(bytes);
+  });
+  return done;
+}
+
 parentPort!.on('message', (request: Request) => {
   let reply: Reply;
   try {
@@ -83,6 +110,9 @@ parentPort!.on('message', (request: Request) => {
     else if (request.kind === 'write') {
       chunks.add(request.chunks);
       write(request.batch);
+    } else if (request.kind === 'feeds') {
+      chunks.add(request.chunks);
+      result = feeds(request.batch);
     } else if (request.kind === 'release') {
       arena.release();
       chunks.clear();

@@ -63,6 +63,17 @@ describe('worker threads', () => {
     expect(rebuild.stdout).toContain('; 2 worker threads.');
     expect(cli('0', '--archive', archive, '--out', path.join(dir, 'full'), '--config', config, '--no-cache').code).toBe(0);
     expect(await digest(path.join(dir, 'dist'))).toEqual(await digest(path.join(dir, 'full')));
+    // The threads assembled the first build's feeds: the rebuild finds as many items of
+    // unchanged articles in them as in the feeds one thread assembled.
+    const reused = (stdout: string) => Number(/\((\d+) feed items taken from the last build's feeds\)/.exec(stdout)?.[1]);
+    const alone = path.join(dir, 'alone');
+    const aloneArgs = ['--archive', alone, '--out', path.join(dir, 'alone-dist'), '--config', config, '--cache', path.join(dir, 'alone-cache')];
+    cpSync(path.join(FIXTURES, 'archive'), alone, { recursive: true });
+    expect(cli('0', ...aloneArgs).code).toBe(0);
+    writeFileSync(path.join(alone, files[0]!), readFileSync(edited, 'utf8'));
+    const aloneRebuild = cli('0', ...aloneArgs);
+    expect(reused(rebuild.stdout)).toBe(reused(aloneRebuild.stdout));
+    expect(reused(rebuild.stdout)).toBeGreaterThan(10);
 
     // That build hard-linked what did not change from the generation served before it;
     // the next one writes there (on the threads) and must replace those files, never
