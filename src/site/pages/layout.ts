@@ -86,9 +86,20 @@ export function feedLinks(site: SiteInfo, spec: FeedSpec, root: string): string 
   return `<ul class="feeds">${items.join('')}</ul>`;
 }
 
-/** `RSS Atom JSON` links of one feed, compact (tags/index.html lists thousands): `href` is the feed's folder, relative. */
-export function formatLinks(folder: string): string {
-  // Escaped once for the three links (the tag index writes 10,000 of these).
-  const href = esc(folder);
-  return `<span class="formats">${FORMATS.map((f) => `<a href="${href}${FEED_FILES[f]}">${f === 'json' ? 'JSON' : FORMAT_LABELS[f]}</a>`).join('')}</span>`;
+/** `RSS Atom JSON` links of one feed, compact (tags/index.html lists thousands): `href` is the feed's folder, relative, escaped. */
+export function formatLinks(href: string): string {
+  // Joined around the one href: the tag index writes 10,000 of these, once per build
+  // that adds or deletes an article, with code that has not run before in that process.
+  return FORMAT_LINKS[0] + href + FORMAT_LINKS[1] + href + FORMAT_LINKS[2] + href + FORMAT_LINKS[3];
 }
+
+const FORMAT_LINKS = (() => {
+  const label = (f: FeedFormat) => (f === 'json' ? 'JSON' : FORMAT_LABELS[f]);
+  const [a, b, c] = FORMATS;
+  return [
+    '<span class="formats"><a href="',
+    `${FEED_FILES[a!]}">${label(a!)}</a><a href="`,
+    `${FEED_FILES[b!]}">${label(b!)}</a><a href="`,
+    `${FEED_FILES[c!]}">${label(c!)}</a></span>`,
+  ] as const;
+})();

@@ -38,7 +38,8 @@ export function homePage(config: Config, main: FeedSpec, topics: readonly FeedSp
 <ul class="feedlist">${topics
         .map((t) => {
           const name = shortTitle(config, t);
-          return `<li><a class="name" href="${esc(siteHref(root, t.dir))}">${esc(name)}</a><span class="count">${count(t.articles.length, config.topicItems)}</span>${formatLinks(siteHref(root, t.dir))}<button type="button" class="copy-button" data-copy="${esc(feedUrl(site.siteUrl, t, 'rss'))}" aria-label="${esc(`复制 Copy ${name} RSS URL`)}" hidden>复制 Copy</button></li>`;
+          const href = esc(siteHref(root, t.dir));
+          return `<li><a class="name" href="${href}">${esc(name)}</a><span class="count">${count(t.articles.length, config.topicItems)}</span>${formatLinks(href)}<button type="button" class="copy-button" data-copy="${esc(feedUrl(site.siteUrl, t, 'rss'))}" aria-label="${esc(`复制 Copy ${name} RSS URL`)}" hidden>复制 Copy</button></li>`;
         })
         .join('')}</ul>
 </section>
@@ -74,8 +75,8 @@ export function tagIndexPage(config: Config, main: FeedSpec, tags: readonly Mani
   const root = '../';
   // Links relative to tags/ itself: this page lists every tag, so every byte counts.
   const items = tags.map((t) => {
-    const folder = siteHref('', t.slug);
-    return `<li><a class="name" href="${esc(folder)}">${esc(t.name)}</a><span class="count">${t.count}</span>${formatLinks(folder)}</li>`;
+    const href = esc(siteHref('', t.slug));
+    return `<li><a class="name" href="${href}">${esc(t.name)}</a><span class="count">${t.count}</span>${formatLinks(href)}</li>`;
   });
   const body = `<h1>全部标签 All tags <span class="count">${tags.length}</span></h1>
 <p class="meta">按文章数排序；每个标签都有 RSS、Atom 和 JSON 订阅。 Most used first; every tag has its own RSS, Atom and JSON feeds.</p>
