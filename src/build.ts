@@ -18,7 +18,7 @@ import type { FeedFrame } from './feeds/frame.js';
 import { itemKey, itemRequests, piece, renderItem, type ItemRequest, type Piece } from './feeds/items.js';
 import { jsonFrame } from './feeds/jsonfeed.js';
 import { renderOpml } from './feeds/opml.js';
-import { checkSkeleton, feedParts, itemOffsets, type FeedParts } from './feeds/parts.js';
+import { checkSkeleton, feedParts, itemOffsets, separatorPieces, type FeedParts } from './feeds/parts.js';
 import { newestFirst, planFeeds, type TagFeedInput, type TopicFeedInput } from './feeds/plan.js';
 import { rssFrame } from './feeds/rss.js';
 import type { SiteInfo } from './feeds/site.js';
@@ -593,14 +593,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       lap('threads');
       /** A feed the threads assemble and write (see Pool.feed), unless it can be kept. */
+      const feedKey = (spec: FeedSpec, format: FeedFormat) => `${format}:${specKey(spec)}`;
       const feedBy = (threads: Pool, rel: string, spec: FeedSpec, format: FeedFormat) => {
-        const key = cache ? `${format}:${specKey(spec)}` : undefined;
-        if (keep(rel, key, spec.updated, format)) return;
+        const key = cache ? feedKey(spec, format) : undefined;
+        const updated = spec.updated;
+        if (keep(rel, key, updated, format)) return;
         const { frame, items: found } = items.body(spec, format);
         output.writeBy(
           rel,
           (plan) => threads.feed({ rel, ...plan, format, frame, items: found }),
-          (file) => wrote(rel, key, file, spec.updated, format),
+          (file) => wrote(rel, key, file, updated, format),
         );
       };
       let done = 0;
@@ -610,7 +612,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           if (shells.has(spec) && keepShell(rel, spec.updated, format)) continue;
           realize(spec);
           if (pool) feedBy(pool, rel, spec, format);
-          else put(rel, () => `${format}:${specKey(spec)}`, spec.updated, format, () => items.parts(spec, format));
+          else put(rel, () => feedKey(spec, format), spec.updated, format, () => items.parts(spec, format));
         }
         await output.drain();
         progress('feeds', ++done, specs.length);
@@ -896,7 +898,7 @@ const keyed = (wanted: ItemRequest): KeyedRequest => ({ wanted, key: itemKey(wan
  */
 class FeedItems {
   private readonly cache = new Map<Article, Map<string, Piece>>();
-  private readonly separators = new Map<string, Piece>();
+  private readonly separator = separatorPieces();
 
   constructor(
     private readonly site: SiteInfo,
@@ -937,17 +939,11 @@ class FeedItems {
   parts(spec: FeedSpec, format: FeedFormat): FeedParts {
     const { rel, frame, items } = this.body(spec, format);
     checkSkeleton(format, frame, rel);
-    return feedParts(frame, items, (text) => this.separator(text));
+    return feedParts(frame, items, this.separator);
   }
 
   release(): void {
     this.cache.clear();
-  }
-
-  private separator(text: string): Piece {
-    let sep = this.separators.get(text);
-    if (!sep) this.separators.set(text, (sep = piece(text)));
-    return sep;
   }
 
   /** `rel`: the feed it is for, whose last version holds most of its items (see item-reuse.ts). */

@@ -108,7 +108,8 @@ export function toInstant(value: unknown): number | undefined {
     return Number.isNaN(when) || !sameCalendarDay(day!, when, offset) ? undefined : inRange(when);
   }
   const stamp = /^\d{1,2}\/\d{1,2}\/\d{4}\s+\d{1,2}:\d{2}\s*[AP]M(\s+UTC)?$/i.exec(s);
-  if (stamp) return parseUtc(s.replace(/\s+UTC$/i, '').toUpperCase());
+  // As parseStamp() gives it: one space between the fields (`3:04PM` → `3:04 PM`).
+  if (stamp) return parseUtc(s.replace(/\s+UTC$/i, '').toUpperCase().replace(/\s+/g, ' ').replace(/(\d)([AP]M)$/, '$1 $2'));
   return undefined;
 }
 

@@ -93,7 +93,7 @@ export interface TagIndex {
   lookup: () => ReadonlyMap<string, string>;
   /** The most entries `lookup()` can have, told without making it. */
   lookupBound: number;
-  /** A digest of all `lookup()` is made from: each group's name, aliases and slug, in order. */
+  /** A digest of all `lookup()` is made from: each group's name, aliases and slug, in the order of their keys. */
   lookupDigest: string;
   /** Each spelling's uses: how many times the articles carry it (its group's name is the most used). */
   uses: ReadonlyMap<string, number>;

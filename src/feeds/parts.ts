@@ -47,6 +47,16 @@ export function feedParts(frame: FeedFrame, items: readonly Piece[], separator: 
   return { parts: pieces.map((p) => p.buf), hash: hash('sha256', digests, 'hex').slice(0, 32) };
 }
 
+/** A feed's separators as pieces, each made once: what feedParts() takes as `separator`. */
+export function separatorPieces(): (text: string) => Piece {
+  const made = new Map<string, Piece>();
+  return (text) => {
+    let sep = made.get(text);
+    if (!sep) made.set(text, (sep = piece(text)));
+    return sep;
+  };
+}
+
 /** Where each item starts in the bytes of feedParts(), given the items' lengths in bytes. */
 export function itemOffsets(frame: FeedFrame, lengths: readonly number[]): number[] {
   const bytes = (text: string) => Buffer.byteLength(text, 'utf8');

@@ -5,8 +5,8 @@ import { renderContent } from '../articles/article.js';
 import { foldTag } from '../articles/tags.js';
 import { compileTopic } from '../articles/topics.js';
 import type { Article } from '../core/types.js';
-import { piece, renderItem, type Piece } from '../feeds/items.js';
-import { checkSkeleton, feedParts } from '../feeds/parts.js';
+import { renderItem } from '../feeds/items.js';
+import { checkSkeleton, feedParts, separatorPieces } from '../feeds/parts.js';
 import { SelfCheckError } from '../feeds/selfcheck.js';
 import { fileHash } from '../site/output.js';
 import { articlePage } from '../site/pages/render.js';
@@ -76,16 +76,11 @@ function write(batch: WriteBatch): void {
   for (const file of unpackWrites(batch, (ref) => chunks.bytes(ref))) storeNow(file);
 }
 
-const separators = new Map<string, Piece>();
+const separator = separatorPieces();
 
 /** Assemble, check and write feeds, as the main thread would (see feeds/parts.ts). */
 function feeds(batch: FeedBatch): FeedsDone {
   const done: FeedsDone = { hashes: [], bytes: [], wrote: new Uint8Array(batch.rels.length) };
-  const separator = (text: string) => {
-    let sep = separators.get(text);
-    if (!sep) separators.set(text, (sep = piece(text)));
-    return sep;
-  };
   unpackFeeds(batch, (ref) => ({ buf: chunks.bytes(ref), digest: chunks.digest(ref) })).forEach((feed, f) => {
     checkSkeleton(feed.format, feed.frame, feed.rel);
     const { parts, hash } = feedParts(feed.frame, feed.items, separator);

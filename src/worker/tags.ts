@@ -60,8 +60,10 @@ async function resolve(env: Env, site: WorkerSite, kind: FeedKind, name: string)
     slug = site.topics.find(([s]) => s === name)?.[0] ?? site.topics.find(([s]) => foldWidthAndCase(s) === folded)?.[0];
   }
   // A tag below minTagArticles is known by spelling but has no feed; a slug the
-  // lookup misses still counts when its folder is listed.
-  for (const candidate of slug === undefined || slug === name ? [name] : [slug, name]) {
+  // lookup misses still counts when its folder is listed. A folder of that very name
+  // comes first: two tags can fold alike (a slug `ai-chips`, another tag's `ＡＩ-chips`),
+  // and the lookup names one of them, never the other's own folder.
+  for (const candidate of slug === undefined || slug === name ? [name] : [name, slug]) {
     if (await lookupPath(env, `/${kind}/${candidate}/rss.xml`)) return candidate;
   }
   return undefined;

@@ -33,6 +33,13 @@ describe('front matter', () => {
     expect(toInstant('2024-03-09T08:00:00+08:00')).toBe(Date.UTC(2024, 2, 9, 0, 0));
   });
 
+  it('reads the archive stamp form however it is spaced, as UTC', () => {
+    for (const text of ['3/9/2024 8:05 PM', '3/9/2024 8:05PM', '3/9/2024  8:05 pm UTC', '3/9/2024\t8:05  PM\tutc']) {
+      expect(toInstant(text), text).toBe(Date.UTC(2024, 2, 9, 20, 5));
+    }
+    expect(toInstant('2/30/2024 8:05 PM')).toBeUndefined();
+  });
+
   it('refuses dates that do not exist or are out of range', () => {
     expect(toInstant('2024-02-31')).toBeUndefined();
     expect(toInstant('0000-01-01')).toBeUndefined();

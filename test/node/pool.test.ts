@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SourceFile } from '../../src/archive/discover.js';
+import { piece } from '../../src/feeds/items.js';
 import { SelfCheckError } from '../../src/feeds/selfcheck.js';
 import { heapLimitMb, Pool, YOUNG_GENERATION_MB } from '../../src/threads/pool.js';
 import { tempDir, testConfig } from './helpers.js';
@@ -117,6 +118,44 @@ describe('the thread pool', () => {
     expect(batches[1]!.files[7]).toEqual(['/out/39.xml', false, ['bytes:5', 'ref:65536,0,7']]);
     // The thread made that chunk: it is never sent back to it.
     expect(batches.map((b) => b.chunks)).toEqual([[], [], []]);
+  });
+
+  it("sends feeds to assemble in batches, gives each its thread's answer, and fails every feed after a self-check fails", async () => {
+    // A stand-in that answers a feed batch as a thread would: per feed a hash, its bytes and whether
+    // it was written (not when `previous` is given); a feed named bad.xml fails its self-check.
+    const log = path.join(await tempDir(), 'feeds.jsonl');
+    const url = await script(
+      `import { appendFileSync } from 'node:fs';
+       parentPort.on('message', (r) => {
+         const b = r.batch;
+         appendFileSync(${JSON.stringify(log)}, JSON.stringify({ rels: b.rels, previous: b.previous, formats: [...b.formats], heads: b.frames.filter((_, i) => i % 5 === 0), ends: [...b.ends], items: [...b.items] }) + '\\n');
+         if (b.rels.some((rel) => rel.endsWith('bad.xml'))) return parentPort.postMessage({ id: r.id, ok: false, message: 'Self-check failed: the RSS skeleton of bad.xml is not well-formed XML', selfCheck: true });
+         parentPort.postMessage({ id: r.id, ok: true, result: { hashes: b.rels.map((rel) => 'hash of ' + rel), bytes: b.rels.map((_, f) => 100 + f), wrote: Uint8Array.from(b.previous, (p) => (p ? 0 : 1)) } });
+       });`,
+    );
+    const pool = Pool.open(1, setup, url)!;
+    const frame = { head: '<rss>', first: '', between: '\n', last: '', tail: '</rss>' };
+    const item = piece('<item>一</item>');
+    const jobs = Array.from({ length: 34 }, (_, i) => ({ rel: `f${i}.xml`, target: `/out/f${i}.xml`, previous: i === 1 ? 'same' : undefined, clear: false, format: 'rss' as const, frame, items: i % 2 ? [item] : [] }));
+    const done = await Promise.all(jobs.map((job) => pool.feed(job)));
+    expect(done[0]).toEqual({ file: { hash: 'hash of f0.xml', bytes: 100 }, wrote: true });
+    expect(done[1]).toEqual({ file: { hash: 'hash of f1.xml', bytes: 101 }, wrote: false });
+    expect(done[33]).toEqual({ file: { hash: 'hash of f33.xml', bytes: 101 }, wrote: true });
+    const failed = pool.feed({ ...jobs[0]!, rel: 'bad.xml', target: '/out/bad.xml' }).catch((error: unknown) => error);
+    const queued = pool.feed(jobs[2]!).catch((error: unknown) => error);
+    expect(await failed).toBeInstanceOf(SelfCheckError);
+    expect(((await failed) as Error).message).toBe('Self-check failed: the RSS skeleton of bad.xml is not well-formed XML');
+    // Sent in the same batch, the other feed fails with it; one asked for later fails at once.
+    expect(await queued).toBe(await failed);
+    await expect(pool.feed(jobs[4]!)).rejects.toBe(await failed);
+    await pool.close();
+    const batches = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { rels: string[]; previous: string[]; formats: number[]; heads: string[]; ends: number[]; items: number[] });
+    expect(batches.map((b) => b.rels.length)).toEqual([32, 2, 2]);
+    expect(batches[0]!.previous.slice(0, 3)).toEqual(['', 'same', '']);
+    expect(batches[0]!.heads[0]).toBe('<rss>');
+    expect(batches[0]!.ends.slice(0, 4)).toEqual([0, 1, 1, 2]);
+    // The item made on this thread travels as bytes (chunk −1), with its digest beside them.
+    expect(batches[0]!.items.slice(0, 3)).toEqual([-1, 0, item.buf.length]);
   });
 
   it('sends no more than 64 MiB of writes in one batch (its offsets are 32-bit)', async () => {

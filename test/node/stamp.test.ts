@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isValid } from 'date-fns/isValid';
 import { parse } from 'date-fns/parse';
 import { MAX_YEAR, MIN_YEAR, parseStamp, parseUtc } from '../../src/archive/stamp.js';
@@ -50,7 +50,11 @@ describe('parseStamp', () => {
 
 describe('parseUtc against date-fns', () => {
   // The reference: what parseUtc was before it was written out, date-fns's parse()
-  // with the format and an explicit UTC offset (so TZ never enters it), in range.
+  // with the format and an explicit UTC offset, in range. date-fns builds the date in
+  // local time first, so it is the reference only under TZ=UTC (see the last test).
+  beforeEach(() => {
+    process.env.TZ = 'UTC';
+  });
   const reference = (text: string): number | undefined => {
     const parsed = parse(`${text} +00:00`, 'M/d/yyyy h:mm a xxx', new Date(0));
     if (!isValid(parsed)) return undefined;
@@ -91,5 +95,15 @@ describe('parseUtc against date-fns', () => {
     expect(parseUtc('2/29/2024 12:59 AM')).toBe(Date.UTC(2024, 1, 29, 0, 59));
     expect(parseUtc('2/29/2024 12:00 PM')).toBe(Date.UTC(2024, 1, 29, 12, 0));
     expect(parseUtc('2/29/2024 11:05 PM')).toBe(Date.UTC(2024, 1, 29, 23, 5));
+  });
+
+  it("reads a local clock's missing hour as the UTC instant it names, under any TZ", () => {
+    // 2:30 AM did not exist in New York on 3/10/2024: date-fns, through local time, gave 3:30Z.
+    for (const tz of ['America/New_York', 'UTC', 'Asia/Shanghai']) {
+      process.env.TZ = tz;
+      expect(parseUtc('3/10/2024 2:30 AM'), tz).toBe(Date.UTC(2024, 2, 10, 2, 30));
+    }
+    process.env.TZ = 'America/New_York';
+    expect(reference('3/10/2024 2:30 AM')).toBe(Date.UTC(2024, 2, 10, 3, 30));
   });
 });

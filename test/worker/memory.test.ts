@@ -29,6 +29,30 @@ describe('aliases the fixture cannot show', () => {
     expect(res.headers.get('Location')).toBe('/tags/caf%C3%A9/rss.xml');
   });
 
+  it('two tags that fold alike each keep their own folder, whichever the lookup names', async () => {
+    // `AI chips` (slug ai-chips) and `ＡＩ-chips` (slug ａｉ-chips) both fold to ai-chips: the lookup
+    // names one of them (here the later in the list), and the other's feeds are still its own.
+    const a = { name: 'AI chips', slug: 'ai-chips' };
+    const b = { name: 'ＡＩ-chips', slug: 'ａｉ-chips' };
+    for (const tags of [[a, b], [b, a]]) {
+      resetMetaCache();
+      const d = new MemoryDist({ tags });
+      const own: [string, string][] = [
+        ['/tags/ai-chips/rss.xml', 'AI chips'],
+        ['/tags/%EF%BD%81%EF%BD%89-chips/rss.xml', 'ＡＩ-chips'],
+      ];
+      for (const [path, title] of own) {
+        const res = await d.fetch(path);
+        expect(res.status, `${tags[1]!.slug}: ${path}`).toBe(200);
+        expect(await res.text()).toBe(`<rss><channel><title>${title}</title></channel></rss>`);
+      }
+      // A spelling that is no folder goes where the lookup says.
+      const alias = await d.fetch('/tags/AI-CHIPS/atom.xml');
+      expect(alias.status).toBe(301);
+      expect(alias.headers.get('Location')).toBe(`/tags/${encodeURIComponent(tags[1]!.slug)}/atom.xml`);
+    }
+  });
+
   it('a tag known by spelling but without feeds (below minTagArticles) is unknown', async () => {
     const d = new MemoryDist({ tags: [{ name: 'rare', slug: 'rare', feeds: false }, { name: 'rarely', slug: 'rarely' }] });
     const res = await d.fetch('/tags/rare/rss.xml');

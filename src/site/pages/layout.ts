@@ -90,16 +90,8 @@ export function feedLinks(site: SiteInfo, spec: FeedSpec, root: string): string 
 export function formatLinks(href: string): string {
   // Joined around the one href: the tag index writes 10,000 of these, once per build
   // that adds or deletes an article, with code that has not run before in that process.
-  return FORMAT_LINKS[0] + href + FORMAT_LINKS[1] + href + FORMAT_LINKS[2] + href + FORMAT_LINKS[3];
+  return FORMAT_LINKS.join(href);
 }
 
-const FORMAT_LINKS = (() => {
-  const label = (f: FeedFormat) => (f === 'json' ? 'JSON' : FORMAT_LABELS[f]);
-  const [a, b, c] = FORMATS;
-  return [
-    '<span class="formats"><a href="',
-    `${FEED_FILES[a!]}">${label(a!)}</a><a href="`,
-    `${FEED_FILES[b!]}">${label(b!)}</a><a href="`,
-    `${FEED_FILES[c!]}">${label(c!)}</a></span>`,
-  ] as const;
-})();
+/** What stands between the hrefs of formatLinks(): `<span…><a href="`, `rss.xml">RSS</a><a href="`, …, `</span>`. */
+const FORMAT_LINKS = ['<span class="formats"><a href="', ...FORMATS.map((f, i) => `${FEED_FILES[f]}">${f === 'json' ? 'JSON' : FORMAT_LABELS[f]}</a>${i < FORMATS.length - 1 ? '<a href="' : '</span>'}`)];
