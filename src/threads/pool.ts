@@ -80,15 +80,12 @@ export class Pool {
   /** Every thread's item chunks; and which of them each thread has been sent. */
   private readonly chunks = new Chunks();
   private readonly known: Set<number>[];
-  /** Writes not sent yet. */
-  private batch: { job: WriteJob; done: { resolve: () => void; reject: (error: Error) => void } }[] = [];
-  /** Bytes of the writes not sent yet. */
-  private batchBytes = 0;
-  private flushing: NodeJS.Immediate | undefined;
-  /** Feeds not sent yet (see feed()), and their bytes. */
-  private feedBatch: { job: FeedJob; done: { resolve: (done: { file: WrittenFile; wrote: boolean }) => void; reject: (error: Error) => void } }[] = [];
-  private feedBytes = 0;
-  private flushingFeeds: NodeJS.Immediate | undefined;
+  /** Files and feeds to write, not sent yet: each kind batched on its own (see Queue). */
+  private readonly writes = new Queue<WriteJob, void, WriteBatch>(packWrites, (batch, chunks) => ({ kind: 'write', batch, chunks }), (_, count) => new Array<void>(count));
+  private readonly feeds = new Queue<FeedJob, Written, FeedBatch>(packFeeds, (batch, chunks) => ({ kind: 'feeds', batch, chunks }), (result, count) => {
+    const { hashes, bytes, wrote } = result as FeedsDone;
+    return Array.from({ length: count }, (_, f) => ({ file: { hash: hashes[f]!, bytes: bytes[f]! }, wrote: wrote[f] === 1 }));
+  });
   /** Bytes of writes in flight per worker. */
   private readonly writing: number[];
 
@@ -191,45 +188,12 @@ export class Pool {
    * memory, anything else is copied. Sent in batches; settles when written.
    */
   write({ target, clear, parts }: StoreJob): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
     let bytes = 0;
     const sent = parts.map((part) => {
       bytes += part.length;
       return this.chunks.refOf(part) ?? part;
     });
-    return new Promise((resolve, reject) => {
-      this.batch.push({ job: { target, clear, parts: sent }, done: { resolve, reject } });
-      this.batchBytes += bytes;
-      if (this.batch.length >= WRITE_BATCH || this.batchBytes >= WRITE_BATCH_BYTES) this.flush();
-      else this.flushing ??= setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    if (this.flushing) clearImmediate(this.flushing);
-    this.flushing = undefined;
-    const batch = this.batch;
-    const bytes = this.batchBytes;
-    this.batch = [];
-    this.batchBytes = 0;
-    if (!batch.length) return;
-    const settle = batch.map((b) => b.done);
-    let packed: WriteBatch;
-    try {
-      packed = packWrites(batch.map((b) => b.job));
-    } catch (error) {
-      // (Out of memory, say.) Those writes fail, where the build awaits them.
-      for (const done of settle) done.reject(error as Error);
-      return;
-    }
-    this.send(bytes, (chunks) => ({ kind: 'write', batch: packed, chunks })).then(
-      () => {
-        for (const done of settle) done.resolve();
-      },
-      (error: Error) => {
-        for (const done of settle) done.reject(error);
-      },
-    );
+    return this.enqueue(this.writes, { target, clear, parts: sent }, bytes);
   }
 
   /**
@@ -240,50 +204,44 @@ export class Pool {
    * made by piece() go as refs into shared memory. Sent in batches; settles with what
    * the feed is and whether it was written, as feeds/parts.ts makes it.
    */
-  feed(job: Omit<FeedJob, 'items'> & { items: readonly Piece[] }): Promise<{ file: WrittenFile; wrote: boolean }> {
-    if (this.failure) return Promise.reject(this.failure);
+  feed(job: Omit<FeedJob, 'items'> & { items: readonly Piece[] }): Promise<Written> {
     let bytes = 0;
     const items = job.items.map((item) => {
       bytes += item.buf.length;
       return this.chunks.refOf(item.buf) ?? item;
     });
+    return this.enqueue(this.feeds, { ...job, items }, bytes);
+  }
+
+  /** Add a job to its queue, sent when full, or once this turn of the event loop ends. */
+  private enqueue<J, R, B>(queue: Queue<J, R, B>, job: J, bytes: number): Promise<R> {
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.feedBatch.push({ job: { ...job, items }, done: { resolve, reject } });
-      this.feedBytes += bytes;
-      if (this.feedBatch.length >= WRITE_BATCH || this.feedBytes >= WRITE_BATCH_BYTES) this.flushFeeds();
-      else this.flushingFeeds ??= setImmediate(() => this.flushFeeds());
+      queue.jobs.push(job);
+      queue.settle.push({ resolve, reject });
+      queue.bytes += bytes;
+      if (queue.jobs.length >= WRITE_BATCH || queue.bytes >= WRITE_BATCH_BYTES) this.flush(queue);
+      else queue.timer ??= setImmediate(() => this.flush(queue));
     });
   }
 
-  private flushFeeds(): void {
-    if (this.flushingFeeds) clearImmediate(this.flushingFeeds);
-    this.flushingFeeds = undefined;
-    const batch = this.feedBatch;
-    const bytes = this.feedBytes;
-    this.feedBatch = [];
-    this.feedBytes = 0;
-    if (!batch.length) return;
-    const settle = batch.map((b) => b.done);
-    let packed: FeedBatch;
+  /** Send a queue's jobs to the thread with the least in flight, with the chunks of the other threads' items it has not seen. */
+  private flush<J, R, B>(queue: Queue<J, R, B>): void {
+    if (queue.timer) clearImmediate(queue.timer);
+    queue.timer = undefined;
+    const { jobs, settle, bytes } = queue;
+    queue.jobs = [];
+    queue.settle = [];
+    queue.bytes = 0;
+    if (!jobs.length) return;
+    let packed: B;
     try {
-      packed = packFeeds(batch.map((b) => b.job));
+      packed = queue.pack(jobs);
     } catch (error) {
+      // (Out of memory, say.) Those writes fail, where the build awaits them.
       for (const done of settle) done.reject(error as Error);
       return;
     }
-    this.send(bytes, (chunks) => ({ kind: 'feeds', batch: packed, chunks })).then(
-      (result) => {
-        const { hashes, bytes: sizes, wrote } = result as FeedsDone;
-        settle.forEach((done, f) => done.resolve({ file: { hash: hashes[f]!, bytes: sizes[f]! }, wrote: wrote[f] === 1 }));
-      },
-      (error: Error) => {
-        for (const done of settle) done.reject(error);
-      },
-    );
-  }
-
-  /** Send a batch of `bytes` to write to the thread with the least in flight, with the chunks of the other threads' items it has not seen. */
-  private send(bytes: number, body: (chunks: [number, SharedArrayBuffer][]) => RequestBody): Promise<unknown> {
     let w = 0;
     for (let k = 1; k < this.workers.length; k++) if (this.writing[k]! < this.writing[w]!) w = k;
     const fresh: [number, SharedArrayBuffer][] = [];
@@ -295,9 +253,16 @@ export class Pool {
     }
     this.writing[w]! += bytes;
     // The bytes are copied into the message: only the callbacks wait for the answer.
-    return this.call(w, body(fresh)).finally(() => {
-      this.writing[w]! -= bytes;
-    });
+    this.call(w, queue.body(packed, fresh)).then(
+      (result) => {
+        this.writing[w]! -= bytes;
+        const each = queue.results(result, jobs.length);
+        settle.forEach((done, k) => done.resolve(each[k]!));
+      },
+      (error: Error) => {
+        for (const done of settle) done.reject(error);
+      },
+    );
   }
 
   /** Every feed is written: the threads (and this side) let go of the shared item chunks. */
@@ -339,10 +304,35 @@ export class Pool {
    */
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const b of this.batch.splice(0)) b.done.reject(this.failure);
-    for (const b of this.feedBatch.splice(0)) b.done.reject(this.failure);
+    for (const queue of [this.writes, this.feeds] as Queue<unknown, unknown, unknown>[]) {
+      queue.jobs = [];
+      for (const done of queue.settle.splice(0)) done.reject(this.failure);
+    }
     for (const call of this.calls.values()) call.reject(this.failure);
     this.calls.clear();
     void this.close();
   }
+}
+
+/** What a thread says of a feed it made: what it is, and whether it wrote it (not when the idle generation held it already). */
+export interface Written {
+  file: WrittenFile;
+  wrote: boolean;
+}
+
+/**
+ * Jobs of one kind waiting to be sent: `pack` makes a batch of them (see messages.ts),
+ * `body` the request, and `results` each job's answer out of the thread's.
+ */
+class Queue<J, R, B> {
+  jobs: J[] = [];
+  settle: { resolve: (result: R) => void; reject: (error: Error) => void }[] = [];
+  bytes = 0;
+  timer: NodeJS.Immediate | undefined;
+
+  constructor(
+    readonly pack: (jobs: J[]) => B,
+    readonly body: (batch: B, chunks: [number, SharedArrayBuffer][]) => RequestBody,
+    readonly results: (result: unknown, count: number) => R[],
+  ) {}
 }
