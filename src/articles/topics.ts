@@ -54,7 +54,7 @@ export function matchTopics(topics: readonly CompiledTopic[], article: Pick<Arti
 }
 
 /** `haystack`: the title, a newline and the body's searchableText(). */
-export function matchesTopic(topic: CompiledTopic, article: Pick<Article, 'tags'>, haystack: string): boolean {
+function matchesTopic(topic: CompiledTopic, article: Pick<Article, 'tags'>, haystack: string): boolean {
   for (const tag of article.tags) if (topic.tagKeys.has(foldTag(tag))) return true;
   if (topic.keywords?.test(haystack)) return true;
   return topic.cased.some((s) => haystack.includes(s));
