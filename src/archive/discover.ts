@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { byCodePoint } from '../core/order.js';
 import { listFiles, type ListingMemory, type ListingRecord } from './listing.js';
 
@@ -19,24 +20,83 @@ export interface SourceFile {
  * one (see listing.ts); `record`: the one to keep, when this build walked the archive.
  */
 export async function discover(archiveDir: string, pattern: string, memory?: ListingMemory): Promise<{ sources: SourceFile[]; record?: ListingRecord }> {
-  const { files, record } = await listFiles(archiveDir, pattern, memory);
+  const { articles, record } = await listArticles(archiveDir, pattern, memory);
+  return { sources: await statArticles(archiveDir, articles), record };
+}
+
+/** The article files (see discover), not yet stat-ed; `changed`: some folder changed since the last listing (or none was known). */
+export async function listArticles(archiveDir: string, pattern: string, memory?: ListingMemory): Promise<{ articles: string[]; record?: ListingRecord; changed: boolean }> {
+  const { files, record, remembered } = await listFiles(archiveDir, pattern, memory);
   const articles = files.filter((f) => path.posix.basename(f).toLowerCase() !== 'readme.md').sort(byCodePoint);
-  // stat(2) in a plain loop: for 40,000 local files ~2× faster than through the
-  // thread pool (a build with nothing to do is mostly this loop).
-  const out: SourceFile[] = [];
+  return { articles, record, changed: !remembered };
+}
+
+/**
+ * Each article's size and modification time. stat(2) in a plain loop: for 40,000
+ * local files ~2× faster than through the thread pool. With `onThread`, the loop runs
+ * on a thread of its own (~0.1 s at 40,000 files, and ~0.01 s here to start it), so
+ * that this thread can do something else meanwhile: the build decodes its cache
+ * then. Anything going wrong there, the loop runs here.
+ */
+export async function statArticles(archiveDir: string, articles: readonly string[], onThread = false): Promise<SourceFile[]> {
   // fast-glob's paths are normalized and `/`-separated: on POSIX the folder's own
   // prefix, normalized once (what path.join() puts before a plain name), makes what
   // path.join() would for each file, which cost ~30 ms a build at 40,000.
   const prefix = path.join(archiveDir, 'x').slice(0, -1);
   const join = path.sep === '/' ? (file: string) => prefix + file : (file: string) => path.join(archiveDir, file);
-  for (const file of articles) {
-    const absolute = join(file);
-    const info = statSync(absolute, { throwIfNoEntry: false });
-    // Gone between listing and stat: it is not in the archive any more.
-    if (info) out.push({ file, absolute, bytes: info.size, mtimeMs: Math.floor(info.mtimeMs) });
+  const here = () => {
+    const out: SourceFile[] = [];
+    for (const file of articles) {
+      const absolute = join(file);
+      const info = statSync(absolute, { throwIfNoEntry: false });
+      // Gone between listing and stat: it is not in the archive any more.
+      if (info) out.push({ file, absolute, bytes: info.size, mtimeMs: Math.floor(info.mtimeMs) });
+    }
+    return out;
+  };
+  if (!onThread || path.sep !== '/') return here();
+  let stats: Float64Array;
+  try {
+    stats = await statOnThread(prefix, articles);
+  } catch {
+    // A thread that could not start or failed (a file it may not stat, say): the loop
+    // runs here, where a failure is the build's, as before.
+    return here();
   }
-  return { sources: out, record };
+  const out: SourceFile[] = [];
+  articles.forEach((file, i) => {
+    if (stats[2 * i]! >= 0) out.push({ file, absolute: prefix + file, bytes: stats[2 * i]!, mtimeMs: stats[2 * i + 1]! });
+  });
+  return out;
 }
+
+/**
+ * Size and whole-millisecond modification time of `prefix + file` for each file, in
+ * pairs, from a thread of its own; a size of -1 for a file that is not there.
+ * Rejects when the thread fails or ends without answering.
+ */
+export function statOnThread(prefix: string, files: readonly string[]): Promise<Float64Array> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(STAT_LOOP, { eval: true, workerData: { prefix, files } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the stat thread ended (exit code ${code}) without answering`)));
+  });
+}
+
+/** The stat loop on its own thread: a size of -1 for a file gone since the listing. */
+const STAT_LOOP = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { statSync } = require('node:fs');
+const { prefix, files } = workerData;
+const stats = new Float64Array(files.length * 2);
+for (let i = 0; i < files.length; i++) {
+  const info = statSync(prefix + files[i], { throwIfNoEntry: false });
+  stats[2 * i] = info ? info.size : -1;
+  stats[2 * i + 1] = info ? Math.floor(info.mtimeMs) : 0;
+}
+parentPort.postMessage(stats, [stats.buffer]);
+`;
 
 export function readSource(source: SourceFile): Promise<Buffer> {
   return readFile(source.absolute);

@@ -12,7 +12,7 @@ import { replaceFile } from './cache.js';
 // has the times it had when the last build listed it, the same pattern matches
 // the same files. fast-glob took ~0.15 s of every build at 40,000 articles, a
 // quarter of a build with nothing to do; stat(2) on the folders takes microseconds.
-// Each file is still stat-ed (its size and time tell an edit), by discover().
+// Each file is still stat-ed (its size and time tell an edit), by statArticles() (discover.ts).
 //
 // A folder changed within SETTLE ms before a listing began may change again
 // within the same tick of a coarse file system clock (FAT keeps 2 s) without its
@@ -41,12 +41,12 @@ export interface ListingRecord {
 
 /**
  * The files `pattern` matches under `archiveDir` (relative, `/`-separated): from
- * `known` when none of its folders changed since, else by walking the archive.
- * `record` is the listing to keep for next time, when a walk made one that can be
- * trusted.
+ * `known` when none of its folders changed since (`remembered`), else by walking the
+ * archive. `record` is the listing to keep for next time, when a walk made one that
+ * can be trusted.
  */
-export async function listFiles(archiveDir: string, pattern: string, { known, remember, now = Date.now }: ListingMemory = {}): Promise<{ files: string[]; record?: ListingRecord }> {
-  if (known && remember && known.code === remember.code && known.archiveDir === archiveDir && known.pattern === pattern && unchanged(archiveDir, known)) return { files: known.files };
+export async function listFiles(archiveDir: string, pattern: string, { known, remember, now = Date.now }: ListingMemory = {}): Promise<{ files: string[]; record?: ListingRecord; remembered?: true }> {
+  if (known && remember && known.code === remember.code && known.archiveDir === archiveDir && known.pattern === pattern && unchanged(archiveDir, known)) return { files: known.files, remembered: true };
   if (!remember) return { files: await walk(archiveDir, pattern) };
   const began = now();
   const walked = plainPattern(pattern) ? folders(archiveDir, pattern, began) : undefined;

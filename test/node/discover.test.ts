@@ -1,0 +1,104 @@
+import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { listArticles, statArticles, statOnThread } from '../../src/archive/discover.js';
+import { build } from '../../src/build.js';
+import { cachedBuilds, digest, makeArchive, tempDir, testConfig } from './helpers.js';
+
+// The build's own calls are watched (the real function runs).
+vi.mock('../../src/archive/discover.js', async (original) => {
+  const real = await original<typeof import('../../src/archive/discover.js')>();
+  return { ...real, statArticles: vi.fn(real.statArticles) };
+});
+
+const NOW = Date.UTC(2026, 0, 1);
+
+function article(n: number, tags: string[]): string {
+  return `---\ntitle: Article ${n}\ndate: 2024-01-${String(n).padStart(2, '0')}T00:00:00Z\ntags: [${tags.join(', ')}]\n---\n\nBody of article ${n}.\n`;
+}
+
+async function archive(): Promise<string> {
+  const dir = await tempDir();
+  await mkdir(path.join(dir, 'sub', '芯片'), { recursive: true });
+  await writeFile(path.join(dir, 'a.md'), 'a\n');
+  await writeFile(path.join(dir, 'sub', 'b.md'), 'bb\n');
+  await writeFile(path.join(dir, 'sub', '芯片', 'c d.md'), '芯片\n');
+  await writeFile(path.join(dir, 'README.md'), 'index\n');
+  await utimes(path.join(dir, 'a.md'), new Date(Date.UTC(2024, 0, 2, 3, 4, 5)), new Date(Date.UTC(2024, 0, 2, 3, 4, 5)));
+  return dir;
+}
+
+describe('discovering the archive', () => {
+  it('lists the articles sorted, without README.md, and says the listing was not remembered', async () => {
+    const dir = await archive();
+    const listed = await listArticles(dir, '**/*.md');
+    expect(listed.articles).toEqual(['a.md', 'sub/b.md', 'sub/芯片/c d.md']);
+    expect(listed.changed).toBe(true);
+  });
+
+  it('stats on a thread of its own exactly as here: sizes, whole-millisecond times, paths, a file gone since the listing left out', async () => {
+    const dir = await archive();
+    const { articles } = await listArticles(dir, '**/*.md');
+    await rm(path.join(dir, 'sub', 'b.md'));
+    const here = await statArticles(dir, articles, false);
+    const there = await statArticles(dir, articles, true);
+    expect(there).toEqual(here);
+    expect(there).toEqual([
+      { file: 'a.md', absolute: path.join(dir, 'a.md'), bytes: 2, mtimeMs: Date.UTC(2024, 0, 2, 3, 4, 5) },
+      { file: 'sub/芯片/c d.md', absolute: path.join(dir, 'sub', '芯片', 'c d.md'), bytes: 7, mtimeMs: expect.any(Number) },
+    ]);
+  });
+
+  it('answers from the thread itself: size and time of each file in pairs, -1 for one not there', async () => {
+    const dir = await archive();
+    const stats = await statOnThread(`${dir}/`, ['a.md', 'gone.md', 'sub/芯片/c d.md']);
+    expect(stats).toBeInstanceOf(Float64Array);
+    expect([...stats]).toEqual([2, Date.UTC(2024, 0, 2, 3, 4, 5), -1, 0, 7, expect.any(Number)]);
+  });
+
+  it('fails on the thread, then here as before: a name too long to stat', async () => {
+    const dir = await archive();
+    const long = `${'x'.repeat(300)}.md`;
+    await expect(statOnThread(`${dir}/`, [long])).rejects.toThrow(/ENAMETOOLONG/);
+    await expect(statArticles(dir, [long], false)).rejects.toThrow(/ENAMETOOLONG/);
+    await expect(statArticles(dir, [long], true)).rejects.toThrow(/ENAMETOOLONG/);
+  });
+
+  it('in a build with the cache, stats on a thread while the cache is decoded when a folder changed, with the same bytes (a file added, one removed), and not below the threshold', async () => {
+    const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']), 'sub/a3.md': article(3, ['芯片', '美国']) });
+    const config = testConfig();
+    const { out, cacheDir, full } = await cachedBuilds(archive, config, NOW);
+    const stat = vi.mocked(statArticles);
+    const run = async (statThreadFrom?: number) => {
+      stat.mockClear();
+      const result = await build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW, statThreadFrom });
+      return { result, onThread: stat.mock.calls.map((call) => call[2]) };
+    };
+    // The first build walks the archive: a folder "changed".
+    expect((await run(1)).onThread).toEqual([true]);
+    await writeFile(path.join(archive, 'sub', 'a4.md'), article(4, ['美国']));
+    const added = await run(1);
+    expect([added.result.parsed, added.result.published, added.onThread]).toEqual([1, 4, [true]]);
+    expect(await digest(out)).toEqual(await full());
+    await rm(path.join(archive, 'a1.md'));
+    const removed = await run(1);
+    expect([removed.result.parsed, removed.result.published, removed.onThread]).toEqual([0, 3, [true]]);
+    expect(await digest(out)).toEqual(await full());
+    // Below the threshold (4,096 articles by default): here.
+    await writeFile(path.join(archive, 'a5.md'), article(5, ['芯片']));
+    const small = await run();
+    expect([small.result.published, small.onThread]).toEqual([4, [false]]);
+    expect(await digest(out)).toEqual(await full());
+  });
+
+  it('in a build, a failure to stat fails the build with that error, also when the listing is written meanwhile', async () => {
+    const archive = await makeArchive({ 'a1.md': article(1, ['芯片']) });
+    const base = await tempDir();
+    vi.mocked(statArticles).mockRejectedValueOnce(new Error('EACCES: permission denied, stat a1.md'));
+    // The listing an hour later: its folders settled, it is recorded, and written while the stats are out.
+    const later = Date.now() + 3_600_000;
+    vi.spyOn(Date, 'now').mockReturnValue(later);
+    onTestFinished(() => vi.mocked(Date.now).mockRestore());
+    await expect(build({ archiveDir: archive, outDir: path.join(base, 'dist'), config: testConfig(), cacheDir: path.join(base, 'cache'), now: NOW, statThreadFrom: 1 })).rejects.toThrow('EACCES: permission denied, stat a1.md');
+  });
+});
