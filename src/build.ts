@@ -43,7 +43,7 @@ export interface BuildOptions {
   /** What "now" is for future-dated articles; defaults to the clock. Never written anywhere. */
   now?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
-  /** From how many articles the files are stat-ed on a thread of their own when a folder changed (STAT_THREAD_FROM; tests lower it). */
+  /** From how many articles the files are stat-ed on a thread of their own when a file was added, removed or renamed (STAT_THREAD_FROM; tests lower it). */
   statThreadFrom?: number;
 }
 
@@ -101,7 +101,7 @@ interface Source {
   dateSource: DateSource | undefined;
 }
 
-/** Archives from this many articles on have them stat-ed on a thread of their own when a folder changed (see statArticles). */
+/** Archives from this many articles on have them stat-ed on a thread of their own when a file was added, removed or renamed (see statArticles). */
 export const STAT_THREAD_FROM = 4096;
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -127,9 +127,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cacheBytes = options.cacheDir ? BuildCache.prefetch(options.cacheDir) : undefined;
   const planBytes = options.cacheDir ? prefetchPlan(options.cacheDir) : undefined;
   const listed = await listArticles(archiveDir, config.pattern, options.cacheDir && config.trustFolderTimes ? { known: await readListing(options.cacheDir), remember: { code } } : undefined);
-  // A folder changed since the last listing (a file added, removed or renamed): this
-  // build has work to do, so the cache's index (~0.2 s at 40,000 articles) is decoded
-  // while another thread stats the files (~0.1 s), not after.
+  // A file added, removed or renamed since the last listing: this build has work to
+  // do, so the cache's index (~0.2 s at 40,000 articles) is decoded while another
+  // thread stats the files (~0.1 s), not after. Otherwise (an edit in place, nothing
+  // changed, no listing remembered: only the stats tell) they are stat-ed here first.
   const early = options.cacheDir !== undefined && listed.changed && listed.articles.length >= (options.statThreadFrom ?? STAT_THREAD_FROM);
   const statted = statArticles(archiveDir, listed.articles, early);
   // Its failure (a file it may not stat) is the build's, where it is awaited below; until then the handler only keeps it from counting as unhandled.

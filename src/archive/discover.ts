@@ -24,11 +24,15 @@ export async function discover(archiveDir: string, pattern: string, memory?: Lis
   return { sources: await statArticles(archiveDir, articles), record };
 }
 
-/** The article files (see discover), not yet stat-ed; `changed`: some folder changed since the last listing (or none was known). */
+/**
+ * The article files (see discover), not yet stat-ed. `changed`: some file was added,
+ * removed or renamed since the last listing remembered (false when none was, or the
+ * folders did not change: then only the files' stats tell).
+ */
 export async function listArticles(archiveDir: string, pattern: string, memory?: ListingMemory): Promise<{ articles: string[]; record?: ListingRecord; changed: boolean }> {
-  const { files, record, remembered } = await listFiles(archiveDir, pattern, memory);
+  const { files, record, differs } = await listFiles(archiveDir, pattern, memory);
   const articles = files.filter((f) => path.posix.basename(f).toLowerCase() !== 'readme.md').sort(byCodePoint);
-  return { articles, record, changed: !remembered };
+  return { articles, record, changed: differs === true };
 }
 
 /**

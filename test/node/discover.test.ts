@@ -1,7 +1,8 @@
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { listArticles, statArticles, statOnThread } from '../../src/archive/discover.js';
+import { listArticles, statArticles, statOnThread, type SourceFile } from '../../src/archive/discover.js';
+import { BuildCache } from '../../src/archive/cache.js';
 import { build } from '../../src/build.js';
 import { cachedBuilds, digest, makeArchive, tempDir, testConfig } from './helpers.js';
 
@@ -29,11 +30,11 @@ async function archive(): Promise<string> {
 }
 
 describe('discovering the archive', () => {
-  it('lists the articles sorted, without README.md, and says the listing was not remembered', async () => {
+  it('lists the articles sorted, without README.md; with no listing remembered, none changed that it knows of', async () => {
     const dir = await archive();
     const listed = await listArticles(dir, '**/*.md');
     expect(listed.articles).toEqual(['a.md', 'sub/b.md', 'sub/芯片/c d.md']);
-    expect(listed.changed).toBe(true);
+    expect(listed.changed).toBe(false);
   });
 
   it('stats on a thread of its own exactly as here: sizes, whole-millisecond times, paths, a file gone since the listing left out', async () => {
@@ -64,21 +65,37 @@ describe('discovering the archive', () => {
     await expect(statArticles(dir, [long], true)).rejects.toThrow(/ENAMETOOLONG/);
   });
 
-  it('in a build with the cache, stats on a thread while the cache is decoded when a folder changed, with the same bytes (a file added, one removed), and not below the threshold', async () => {
+  it('in a build with the cache, stats on a thread while the cache is decoded when a file was added or removed, here otherwise (an edit in place, nothing changed, no listing remembered), with the same bytes; and here below the threshold', async () => {
     const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']), 'sub/a3.md': article(3, ['芯片', '美国']) });
     const config = testConfig();
     const { out, cacheDir, full } = await cachedBuilds(archive, config, NOW);
     const stat = vi.mocked(statArticles);
+    // Each build an hour after its files were written: the folders have settled, so the listing is remembered (see listing.ts).
     const run = async (statThreadFrom?: number) => {
       stat.mockClear();
-      const result = await build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW, statThreadFrom });
-      return { result, onThread: stat.mock.calls.map((call) => call[2]) };
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(new Date().getTime() + 3_600_000);
+      try {
+        const result = await build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW, statThreadFrom });
+        return { result, onThread: stat.mock.calls.map((call) => call[2]) };
+      } finally {
+        clock.mockRestore();
+      }
     };
-    // The first build walks the archive: a folder "changed".
-    expect((await run(1)).onThread).toEqual([true]);
+    // No listing remembered yet (the folders had not settled): here.
+    expect((await run(1)).onThread).toEqual([false]);
+    // Nothing changed: here, and the cache's index is not even opened.
+    const open = vi.spyOn(BuildCache, 'open');
+    onTestFinished(() => open.mockRestore());
+    const same = await run(1);
+    expect([same.result.unchanged, same.result.published, same.onThread, open.mock.calls.length]).toEqual([true, 3, [false], 0]);
     await writeFile(path.join(archive, 'sub', 'a4.md'), article(4, ['美国']));
     const added = await run(1);
     expect([added.result.parsed, added.result.published, added.onThread]).toEqual([1, 4, [true]]);
+    expect(await digest(out)).toEqual(await full());
+    // An edit in place changes no folder.
+    await writeFile(path.join(archive, 'a2.md'), article(2, ['芯片']));
+    const edited = await run(1);
+    expect([edited.result.parsed, edited.result.published, edited.onThread]).toEqual([1, 4, [false]]);
     expect(await digest(out)).toEqual(await full());
     await rm(path.join(archive, 'a1.md'));
     const removed = await run(1);
@@ -89,16 +106,33 @@ describe('discovering the archive', () => {
     const small = await run();
     expect([small.result.published, small.onThread]).toEqual([4, [false]]);
     expect(await digest(out)).toEqual(await full());
+    // Folder times not trusted (no listing kept): a build with nothing to do neither opens the index early nor at all.
+    const untrusting = { ...config, trustFolderTimes: false };
+    await build({ archiveDir: archive, outDir: out, config: untrusting, cacheDir, now: NOW });
+    open.mockClear();
+    stat.mockClear();
+    const nothing = await build({ archiveDir: archive, outDir: out, config: untrusting, cacheDir, now: NOW, statThreadFrom: 1 });
+    expect([nothing.unchanged, stat.mock.calls.map((call) => call[2]), open.mock.calls.length]).toEqual([true, [false], 0]);
   });
 
   it('in a build, a failure to stat fails the build with that error, also when the listing is written meanwhile', async () => {
     const archive = await makeArchive({ 'a1.md': article(1, ['芯片']) });
     const base = await tempDir();
-    vi.mocked(statArticles).mockRejectedValueOnce(new Error('EACCES: permission denied, stat a1.md'));
+    // A promise the mock does not watch itself (it handles every Promise it returns): a thenable over a rejected one.
+    vi.mocked(statArticles).mockImplementationOnce(() => {
+      const failed = Promise.reject(new Error('EACCES: permission denied, stat a1.md'));
+      return { then: failed.then.bind(failed), catch: failed.catch.bind(failed) } as unknown as Promise<SourceFile[]>;
+    });
     // The listing an hour later: its folders settled, it is recorded, and written while the stats are out.
     const later = Date.now() + 3_600_000;
     vi.spyOn(Date, 'now').mockReturnValue(later);
     onTestFinished(() => vi.mocked(Date.now).mockRestore());
+    // Until the build awaits the stats, their failure must not count as unhandled (plain Node would exit on it).
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    onTestFinished(() => void process.off('unhandledRejection', unhandled));
     await expect(build({ archiveDir: archive, outDir: path.join(base, 'dist'), config: testConfig(), cacheDir: path.join(base, 'cache'), now: NOW, statThreadFrom: 1 })).rejects.toThrow('EACCES: permission denied, stat a1.md');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(unhandled).not.toHaveBeenCalled();
   });
 });

@@ -71,6 +71,31 @@ describe('the archive listing', () => {
     }
   });
 
+  it('says when the files differ from the record: not for a file of another kind, nor without a record it can compare with', async () => {
+    const dir = await archive();
+    const { record } = await listFiles(dir, PATTERN, { remember, now: later });
+    expect(await listFiles(dir, PATTERN, { known: record, remember, now: later })).toEqual({ files: ['a.md', 'sub/b.md', 'sub/deeper/c.md'], remembered: true });
+    // A folder changed, but only by a file the pattern does not match: walked, the same files.
+    writeFileSync(path.join(dir, 'sub/more.txt'), 'x');
+    retime(dir, 'sub');
+    const other = await listFiles(dir, PATTERN, { known: record, remember, now: later });
+    expect([other.files, other.remembered, other.differs, other.record !== undefined]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md'], undefined, undefined, true]);
+    writeFileSync(path.join(dir, 'sub/e.md'), '# E\n');
+    retime(dir, 'sub');
+    const added = await listFiles(dir, PATTERN, { known: other.record, remember, now: later });
+    expect([added.files, added.differs]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md', 'sub/e.md'], true]);
+    // Through fast-glob's walk too (a symbolic link in the archive).
+    symlinkSync(path.join(dir, 'sub'), path.join(dir, 'link'));
+    expect((await listFiles(dir, PATTERN, { known: other.record, remember, now: later })).differs).toBe(true);
+    rmSync(path.join(dir, 'link'));
+    // No record, or one of another version of the code: nothing to compare with.
+    writeFileSync(path.join(dir, 'f.md'), '# F\n');
+    retime(dir, '');
+    expect((await listFiles(dir, PATTERN, { remember, now: later })).differs).toBeUndefined();
+    expect((await listFiles(dir, PATTERN, { known: other.record, remember: { code: 'code-2' }, now: later })).differs).toBeUndefined();
+    expect((await listFiles(dir, PATTERN, { known: other.record, now: later })).differs).toBeUndefined();
+  });
+
   it('is not recorded when a folder changed moments ago, a symbolic link is in the archive, or the pattern is not plain', async () => {
     const dir = await archive();
     expect((await listFiles(dir, PATTERN, { remember })).record).toBeUndefined();
