@@ -84,6 +84,13 @@ describe('the archive listing', () => {
     retime(dir, 'sub');
     const added = await listFiles(dir, PATTERN, { known: other.record, remember, now: later });
     expect([added.files, added.differs]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md', 'sub/e.md'], true]);
+    // A rename keeps the count, not the names.
+    renameSync(path.join(dir, 'sub/e.md'), path.join(dir, 'sub/f.md'));
+    retime(dir, 'sub');
+    const renamed = await listFiles(dir, PATTERN, { known: added.record, remember, now: later });
+    expect([renamed.files, renamed.differs]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md', 'sub/f.md'], true]);
+    renameSync(path.join(dir, 'sub/f.md'), path.join(dir, 'sub/e.md'));
+    retime(dir, 'sub');
     // Through fast-glob's walk too (a symbolic link in the archive).
     symlinkSync(path.join(dir, 'sub'), path.join(dir, 'link'));
     expect((await listFiles(dir, PATTERN, { known: other.record, remember, now: later })).differs).toBe(true);
