@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { byCodePoint } from '../core/order.js';
-import { listFiles, type ListingMemory, type ListingRecord } from './listing.js';
+import { listFiles, sameList, type ListingMemory, type ListingRecord } from './listing.js';
 
 export interface SourceFile {
   /** Relative to the archive folder, `/`-separated. */
@@ -31,8 +31,15 @@ export async function discover(archiveDir: string, pattern: string, memory?: Lis
  */
 export async function listArticles(archiveDir: string, pattern: string, memory?: ListingMemory): Promise<{ articles: string[]; record?: ListingRecord; changed: boolean }> {
   const { files, record, differs } = await listFiles(archiveDir, pattern, memory);
-  const articles = files.filter((f) => path.posix.basename(f).toLowerCase() !== 'readme.md').sort(byCodePoint);
-  return { articles, record, changed: differs === true };
+  const articles = articlesOf(files);
+  // A README.md added or removed changes the listing, not the articles.
+  const changed = differs === true && !(memory?.known && sameList(articles, articlesOf(memory.known.files)));
+  return { articles, record, changed };
+}
+
+/** The article files among those listed (no archive README.md), in code-point order. */
+function articlesOf(files: readonly string[]): string[] {
+  return files.filter((f) => path.posix.basename(f).toLowerCase() !== 'readme.md').sort(byCodePoint);
 }
 
 /**

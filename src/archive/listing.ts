@@ -60,7 +60,8 @@ export async function listFiles(archiveDir: string, pattern: string, { known, re
   return { ...compared(files), record: settled ? { format: FORMAT, code: remember.code, archiveDir, pattern, dirs, times, files } : undefined };
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
+/** Whether two lists hold the same strings in the same order. */
+export function sameList(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

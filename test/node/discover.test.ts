@@ -97,6 +97,10 @@ describe('discovering the archive', () => {
     const edited = await run(1);
     expect([edited.result.parsed, edited.result.published, edited.onThread]).toEqual([1, 4, [false]]);
     expect(await digest(out)).toEqual(await full());
+    // A README.md comes: the listing changed, the articles did not (here, and nothing to do).
+    await writeFile(path.join(archive, 'sub', 'README.md'), '# Index\n');
+    const readme = await run(1);
+    expect([readme.result.unchanged, readme.onThread]).toEqual([true, [false]]);
     await rm(path.join(archive, 'a1.md'));
     const removed = await run(1);
     expect([removed.result.parsed, removed.result.published, removed.onThread]).toEqual([0, 3, [true]]);
