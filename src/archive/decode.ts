@@ -6,7 +6,6 @@ import { isAscii, isUtf8, transcode } from 'node:buffer';
 export type Decoded = { text: string; repaired?: string } | { skip: string };
 
 const lenient = new TextDecoder('utf-8');
-const strict = new TextDecoder('utf-8', { fatal: true });
 /** Node defines transcode() only when built with ICU (official and distribution builds are; `--without-intl` ones are not). */
 const canTranscode = typeof transcode === 'function';
 
@@ -38,7 +37,8 @@ export function validUtf8(bytes: Uint8Array): string | undefined {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (isAscii(buffer)) return buffer.toString('latin1');
   if (!isUtf8(buffer)) return undefined;
-  if (!canTranscode) return strict.decode(buffer);
+  // Valid already (isUtf8): the WHATWG decoder gives the same text, BOM dropped.
+  if (!canTranscode) return lenient.decode(buffer);
   const text = transcode(buffer, 'utf8', 'utf16le').toString('utf16le');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

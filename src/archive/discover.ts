@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { byCodePoint } from '../core/order.js';
-import { listFiles, sameList, type ListingMemory, type ListingRecord } from './listing.js';
+import { listFiles, type ListingMemory, type ListingRecord } from './listing.js';
 
 export interface SourceFile {
   /** Relative to the archive folder, `/`-separated. */
@@ -30,11 +30,16 @@ export async function discover(archiveDir: string, pattern: string, memory?: Lis
  * folders did not change: then only the files' stats tell).
  */
 export async function listArticles(archiveDir: string, pattern: string, memory?: ListingMemory): Promise<{ articles: string[]; record?: ListingRecord; changed: boolean }> {
-  const { files, record, differs } = await listFiles(archiveDir, pattern, memory);
+  const { files, record, previous } = await listFiles(archiveDir, pattern, memory);
   const articles = articlesOf(files);
-  // A README.md added or removed changes the listing, not the articles.
-  const changed = differs === true && !(memory?.known && sameList(articles, articlesOf(memory.known.files)));
-  return { articles, record, changed };
+  // Compared as articles: a README.md or a file of another kind changes a folder, not them.
+  return { articles, record, changed: previous !== undefined && !sameList(articles, articlesOf(previous)) };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The article files among those listed (no archive README.md), in code-point order. */

@@ -45,26 +45,19 @@ export interface ListingRecord {
  * archive. `record` is the listing to keep for next time, when a walk made one that
  * can be trusted.
  */
-export async function listFiles(archiveDir: string, pattern: string, { known, remember, now = Date.now }: ListingMemory = {}): Promise<{ files: string[]; record?: ListingRecord; remembered?: true; differs?: true }> {
+export async function listFiles(archiveDir: string, pattern: string, { known, remember, now = Date.now }: ListingMemory = {}): Promise<{ files: string[]; record?: ListingRecord; remembered?: true; previous?: readonly string[] }> {
   const comparable = known && remember && known.code === remember.code && known.archiveDir === archiveDir && known.pattern === pattern ? known : undefined;
   if (comparable && unchanged(archiveDir, comparable)) return { files: comparable.files, remembered: true };
-  /** `differs`: the files are not those of the last listing remembered (a folder's time alone changes for a file of another kind, too). */
-  const compared = (files: string[]) => (comparable && !sameList(files, comparable.files) ? { files, differs: true as const } : { files });
+  // `previous`: what the remembered listing held, when a folder changed since (the caller compares).
+  const previous = comparable && { previous: comparable.files };
   if (!remember) return { files: await walk(archiveDir, pattern) };
   const began = now();
   const walked = plainPattern(pattern) ? folders(archiveDir, pattern, began) : undefined;
   // A symbolic link (fast-glob decides where it leads), a base folder there only in another case
   // (see folders()) or a failure: fast-glob walks, and nothing is recorded.
-  if (!walked || walked.links || walked.cased) return compared(await walk(archiveDir, pattern));
+  if (!walked || walked.links || walked.cased) return { files: await walk(archiveDir, pattern), ...previous };
   const { files, dirs, times, settled } = walked;
-  return { ...compared(files), record: settled ? { format: FORMAT, code: remember.code, archiveDir, pattern, dirs, times, files } : undefined };
-}
-
-/** Whether two lists hold the same strings in the same order. */
-export function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return { files, ...previous, record: settled ? { format: FORMAT, code: remember.code, archiveDir, pattern, dirs, times, files } : undefined };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discover } from '../../src/archive/discover.js';
-import { listFiles, plainPattern, readListing, writeListing } from '../../src/archive/listing.js';
+import { discover, listArticles } from '../../src/archive/discover.js';
+import { listFiles, plainPattern, readListing, writeListing, type ListingRecord } from '../../src/archive/listing.js';
 import { cachedBuilds, digest, makeArchive, testConfig } from './helpers.js';
 
 // The archive's file list is taken from the last build's while none of its folders
@@ -71,36 +71,45 @@ describe('the archive listing', () => {
     }
   });
 
-  it('says when the files differ from the record: not for a file of another kind, nor without a record it can compare with', async () => {
+  it('hands back the record it walked past, and the articles count as changed only when they differ from it: not for a file of another kind or a README.md, nor without a record it can compare with', async () => {
     const dir = await archive();
     const { record } = await listFiles(dir, PATTERN, { remember, now: later });
+    const changed = async (known: ListingRecord | undefined, code = remember) => (await listArticles(dir, PATTERN, { known, remember: code, now: later })).changed;
     expect(await listFiles(dir, PATTERN, { known: record, remember, now: later })).toEqual({ files: ['a.md', 'sub/b.md', 'sub/deeper/c.md'], remembered: true });
-    // A folder changed, but only by a file the pattern does not match: walked, the same files.
+    // A folder changed, but only by a file the pattern does not match, or by a README.md: walked, the same articles.
     writeFileSync(path.join(dir, 'sub/more.txt'), 'x');
     retime(dir, 'sub');
     const other = await listFiles(dir, PATTERN, { known: record, remember, now: later });
-    expect([other.files, other.remembered, other.differs, other.record !== undefined]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md'], undefined, undefined, true]);
+    expect([other.files, other.remembered, other.previous, other.record !== undefined]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md'], undefined, ['a.md', 'sub/b.md', 'sub/deeper/c.md'], true]);
+    expect(await changed(record)).toBe(false);
+    writeFileSync(path.join(dir, 'sub/README.md'), '# Index\n');
+    retime(dir, 'sub');
+    expect(await changed(other.record)).toBe(false);
+    rmSync(path.join(dir, 'sub/README.md'));
     writeFileSync(path.join(dir, 'sub/e.md'), '# E\n');
     retime(dir, 'sub');
     const added = await listFiles(dir, PATTERN, { known: other.record, remember, now: later });
-    expect([added.files, added.differs]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md', 'sub/e.md'], true]);
+    expect([added.files, added.previous]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md', 'sub/e.md'], ['a.md', 'sub/b.md', 'sub/deeper/c.md']]);
+    expect(await changed(other.record)).toBe(true);
     // A rename keeps the count, not the names.
     renameSync(path.join(dir, 'sub/e.md'), path.join(dir, 'sub/f.md'));
     retime(dir, 'sub');
-    const renamed = await listFiles(dir, PATTERN, { known: added.record, remember, now: later });
-    expect([renamed.files, renamed.differs]).toEqual([['a.md', 'sub/b.md', 'sub/deeper/c.md', 'sub/f.md'], true]);
+    expect(await changed(added.record)).toBe(true);
     renameSync(path.join(dir, 'sub/f.md'), path.join(dir, 'sub/e.md'));
     retime(dir, 'sub');
     // Through fast-glob's walk too (a symbolic link in the archive).
     symlinkSync(path.join(dir, 'sub'), path.join(dir, 'link'));
-    expect((await listFiles(dir, PATTERN, { known: other.record, remember, now: later })).differs).toBe(true);
+    expect((await listFiles(dir, PATTERN, { known: other.record, remember, now: later })).previous).toEqual(['a.md', 'sub/b.md', 'sub/deeper/c.md']);
+    expect(await changed(other.record)).toBe(true);
     rmSync(path.join(dir, 'link'));
     // No record, or one of another version of the code: nothing to compare with.
     writeFileSync(path.join(dir, 'f.md'), '# F\n');
     retime(dir, '');
-    expect((await listFiles(dir, PATTERN, { remember, now: later })).differs).toBeUndefined();
-    expect((await listFiles(dir, PATTERN, { known: other.record, remember: { code: 'code-2' }, now: later })).differs).toBeUndefined();
-    expect((await listFiles(dir, PATTERN, { known: other.record, now: later })).differs).toBeUndefined();
+    expect((await listFiles(dir, PATTERN, { remember, now: later })).previous).toBeUndefined();
+    expect(await changed(undefined)).toBe(false);
+    expect((await listFiles(dir, PATTERN, { known: other.record, remember: { code: 'code-2' }, now: later })).previous).toBeUndefined();
+    expect(await changed(other.record, { code: 'code-2' })).toBe(false);
+    expect((await listFiles(dir, PATTERN, { known: other.record, now: later })).previous).toBeUndefined();
   });
 
   it('is not recorded when a folder changed moments ago, a symbolic link is in the archive, or the pattern is not plain', async () => {
