@@ -163,7 +163,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await writeStamp(options.cacheDir, undefined);
   }
   const cache = options.cacheDir ? await (opening ?? BuildCache.open(options.cacheDir, renderKey, cacheBytes)) : undefined;
-  if (cache) seedConversions(cache.folds);
+  seedConversions(cache && ((key) => cache.fold(key)));
   // After the seeding: a topic's tags are folded with the conversions the cache knows (no OpenCC to load).
   const topics = config.topics.map(compileTopic);
   // Only the very index (and delta) that build saved describes what it wrote: one lost
@@ -719,7 +719,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       /** The id of the cache as this build saved it (see BuildCache.loaded). */
       let saved: string | undefined;
       if (cache) {
-        newConversions().forEach((out, k) => cache.folds.set(k, out));
+        cache.addFolds(newConversions());
         await gitDates;
         // A file kept as the last build left it has the same entry again (see keep above):
         // the items recorded in it are still where they were.

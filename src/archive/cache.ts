@@ -100,7 +100,16 @@ export class BuildCache {
   readonly outputs: ReadonlyMap<string, OutputEntry>;
   /** First-commit dates as the last build knew them; the build sets the ones it knows now, to be saved. */
   gitDates: GitDates | undefined;
-  readonly folds: Map<string, string>;
+  /** OpenCC's conversions (`kind:text` → text, see articles/tags.ts) as the index holds them. */
+  private readonly indexFolds: ReadonlyMap<string, string>;
+  /**
+   * Those the index lacks: the delta's, and the ones this build adds. A delta holds only
+   * these: holding all 30,000 (60,000 strings), each one-article build wrote them and
+   * the next decoded them twice, the index's and the delta's (~50–80 ms of an edit).
+   */
+  private readonly newFolds: Map<string, string>;
+  /** The index's git dates as decoded: a delta says when they still stand rather than holding them again. */
+  private readonly indexGitDates: GitDates | undefined;
   /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
   readonly made: ReadonlyMap<string, ArticleMade>;
   /**
@@ -131,11 +140,14 @@ export class BuildCache {
     const outputs = new Patched<OutputEntry>(usable ? (usable.outputs as Map<string, OutputEntry>) : new Map());
     const made = new Patched<ArticleMade>(usable?.made ?? new Map());
     // Git dates do not depend on the code or the config: the latest ones stand,
-    // whatever the render key (the delta holds them whole). Tag folds are OpenCC's
-    // (in the code key): kept only with the code that made them, like the rest.
+    // whatever the render key (the delta's, unless it says the index's still do). Tag
+    // folds are OpenCC's (in the code key): kept only with the code that made them,
+    // like the rest; the delta holds those the index lacks.
     const current = index && delta?.base === index.id ? delta : undefined;
-    this.gitDates = current ? current.changed.gitDates : index?.gitDates;
-    this.folds = (current?.changed.renderKey === renderKey ? current.changed.folds : undefined) ?? usable?.folds ?? new Map();
+    this.indexGitDates = index?.gitDates;
+    this.gitDates = current && !current.gitDatesAsBase ? current.changed.gitDates : index?.gitDates;
+    this.indexFolds = usable?.folds ?? new Map();
+    this.newFolds = new Map(current?.changed.renderKey === renderKey && usable ? current.changed.folds : undefined);
     this.loaded = usable && !current ? usable.id : undefined;
     if (usable && current?.changed.renderKey === renderKey) {
       files.apply(current.changed.files, current.removed.files);
@@ -179,6 +191,18 @@ export class BuildCache {
     return new BuildCache(dir, renderKey, base, delta);
   }
 
+  /** A conversion remembered under `kind:text` (see articles/tags.ts seedConversions), or undefined. */
+  fold(key: string): string | undefined {
+    return this.newFolds.get(key) ?? this.indexFolds.get(key);
+  }
+
+  /** Conversions this build made, to be remembered. */
+  addFolds(made: ReadonlyMap<string, string>): void {
+    made.forEach((out, key) => {
+      if (this.indexFolds.get(key) !== out) this.newFolds.set(key, out);
+    });
+  }
+
   /** The entry for a file whose size and mtime, or failing that whose bytes, are unchanged. */
   lookup(file: string, size: number, mtimeMs: number, hash?: string): FileEntry | undefined {
     const entry = this.files.get(file);
@@ -206,21 +230,23 @@ export class BuildCache {
       files: this.nextFiles,
       outputs: this.nextOutputs,
       gitDates: this.gitDates,
-      folds: this.folds,
+      folds: this.indexFolds,
       made: this.nextMade,
     };
     const base = this.base;
     if (base) {
-      const changed = { ...next, id: base.id, files: new Map<string, FileEntry>(), outputs: new Map<string, OutputEntry>(), made: new Map<string, ArticleMade>() };
+      const gitDatesAsBase = this.gitDates === this.indexGitDates;
+      const changed = { ...next, id: base.id, files: new Map<string, FileEntry>(), outputs: new Map<string, OutputEntry>(), made: new Map<string, ArticleMade>(), folds: this.newFolds, gitDates: gitDatesAsBase ? undefined : this.gitDates };
       const removed = { files: base.files.gone(next.files), outputs: base.outputs.gone(next.outputs, outputsGone), made: base.made.gone(next.made) };
       const count = base.files.diff(next.files, changed.files) + base.outputs.diff(next.outputs, changed.outputs) + base.made.diff(next.made, changed.made);
       const size = base.files.size() + base.outputs.size() + base.made.size();
       if (count + removed.files.length + removed.outputs.length + removed.made.length <= size / 10) {
         const id = randomUUID();
-        await replaceFile(path.join(this.dir, DELTA), encodeDelta({ base: base.id, id, changed, removed }));
+        await replaceFile(path.join(this.dir, DELTA), encodeDelta({ base: base.id, id, changed, removed, gitDatesAsBase }));
         return id;
       }
     }
+    if (this.newFolds.size) next.folds = new Map([...this.indexFolds, ...this.newFolds]);
     await replaceFile(path.join(this.dir, INDEX), encodeIndex(next));
     await rm(path.join(this.dir, DELTA), { force: true });
     return next.id;

@@ -20,13 +20,13 @@ export interface IndexFile {
   outputs: ReadonlyMap<string, OutputEntry>;
   /** First-commit dates, and the folder and commit they are complete up to (see git-dates.ts). */
   gitDates: GitDates | undefined;
-  folds: Map<string, string>;
+  folds: ReadonlyMap<string, string>;
   /** Where the last build wrote each article's feed items (see site/item-reuse.ts). */
   made: Map<string, ArticleMade>;
 }
 
-const FORMAT = 'feedwright-index/7';
-const DELTA_FORMAT = 'feedwright-index-delta/2';
+const FORMAT = 'feedwright-index/8';
+const DELTA_FORMAT = 'feedwright-index-delta/3';
 const DATE_SOURCES = [undefined, 'front-matter', 'stamp'] as const;
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -72,6 +72,13 @@ interface Columns {
     summary: string[];
     /** Each article's item locations, one after the other. */
     count: Uint32Array;
+    /**
+     * Into `keys`: an item's key names its format and content (`rss:full`, see
+     * feeds/items.ts itemKey), a handful of strings for 51,000 items at 40,000
+     * articles, each of which deserialized as a string of its own (~1.5 MB of the heap
+     * an incremental build decodes and copies while it collects).
+     */
+    key: Uint32Array;
     keys: string[];
     /** Into `rels`: a feed holds the items of twenty articles. */
     rel: Uint32Array;
@@ -99,31 +106,36 @@ export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
 
 /**
  * What changed since the index named `base`: the entries this build made anew (as
- * an index of their own, with the whole of `gitDates` and `folds`) and the names of
- * those it no longer has. A one-article build writes this, a few hundred KB, instead
+ * an index of their own) and the names of those it no longer has. A one-article build writes this, a few hundred KB, instead
  * of the 30 MB index; the next build reads both.
  */
 export interface IndexDelta {
   base: string;
   /** Names this delta (each save writes a new one): a build's stamp says which index and delta it saved. */
   id: string;
+  /**
+   * Entries this build made anew. Its `folds` are only the conversions the index lacks,
+   * and its `gitDates` stand unless `gitDatesAsBase` (then the index's still do: most
+   * builds see no new commit, and an archive in git has 40,000 dated paths).
+   */
   changed: IndexFile;
+  gitDatesAsBase?: boolean;
   removed: { files: string[]; outputs: string[]; made: string[] };
 }
 
 export function encodeDelta(delta: IndexDelta): Buffer {
-  return v8.serialize({ format: DELTA_FORMAT, base: delta.base, id: delta.id, changed: toColumns(delta.changed), removed: delta.removed });
+  return v8.serialize({ format: DELTA_FORMAT, base: delta.base, id: delta.id, changed: toColumns(delta.changed), removed: delta.removed, gitDatesAsBase: delta.gitDatesAsBase === true });
 }
 
 export function decodeDelta(bytes: Uint8Array): IndexDelta | undefined {
-  let raw: { format: string; base: string; id: string; changed: Columns; removed: IndexDelta['removed'] };
+  let raw: { format: string; base: string; id: string; changed: Columns; removed: IndexDelta['removed']; gitDatesAsBase: boolean };
   try {
     raw = v8.deserialize(bytes) as typeof raw;
   } catch {
     return undefined;
   }
   if (raw?.format !== DELTA_FORMAT || raw.changed?.format !== FORMAT) return undefined;
-  return { base: raw.base, id: raw.id, changed: fromColumns(raw.changed), removed: raw.removed };
+  return { base: raw.base, id: raw.id, changed: fromColumns(raw.changed), removed: raw.removed, gitDatesAsBase: raw.gitDatesAsBase === true };
 }
 
 function toColumns(index: IndexFile): Columns {
@@ -380,8 +392,10 @@ class CachedMeta implements RawMeta {
 }
 
 function encodeMade(made: ReadonlyMap<string, ArticleMade>): Columns['made'] {
-  const out: Columns['made'] = { files: [], fingerprint: [], summary: [], count: new Uint32Array(made.size), keys: [], rel: new Uint32Array(0), rels: [], offset: new Float64Array(0), length: new Float64Array(0), digest: [] };
+  const out: Columns['made'] = { files: [], fingerprint: [], summary: [], count: new Uint32Array(made.size), key: new Uint32Array(0), keys: [], rel: new Uint32Array(0), rels: [], offset: new Float64Array(0), length: new Float64Array(0), digest: [] };
   const relIndex = new Map<string, number>();
+  const keyIndex = new Map<string, number>();
+  const key: number[] = [];
   const rel: number[] = [];
   const offset: number[] = [];
   const length: number[] = [];
@@ -396,13 +410,19 @@ function encodeMade(made: ReadonlyMap<string, ArticleMade>): Columns['made'] {
         relIndex.set(at.rel, (r = out.rels.length));
         out.rels.push(at.rel);
       }
-      out.keys.push(at.key);
+      let k = keyIndex.get(at.key);
+      if (k === undefined) {
+        keyIndex.set(at.key, (k = out.keys.length));
+        out.keys.push(at.key);
+      }
+      key.push(k);
       rel.push(r);
       offset.push(at.offset);
       length.push(at.length);
       out.digest.push(at.digest);
     }
   }
+  out.key = Uint32Array.from(key);
   out.rel = Uint32Array.from(rel);
   out.offset = Float64Array.from(offset);
   out.length = Float64Array.from(length);
@@ -414,7 +434,7 @@ function decodeMade(m: Columns['made']): Map<string, ArticleMade> {
   let at = 0;
   for (let i = 0; i < m.files.length; i++) {
     const items: ItemLocation[] = [];
-    for (const end = at + m.count[i]!; at < end; at++) items.push({ key: m.keys[at]!, rel: m.rels[m.rel[at]!]!, offset: m.offset[at]!, length: m.length[at]!, digest: m.digest[at]! });
+    for (const end = at + m.count[i]!; at < end; at++) items.push({ key: m.keys[m.key[at]!]!, rel: m.rels[m.rel[at]!]!, offset: m.offset[at]!, length: m.length[at]!, digest: m.digest[at]! });
     made.set(m.files[i]!, { fingerprint: m.fingerprint[i]!, summary: m.summary[i]!, items });
   }
   return made;

@@ -134,10 +134,10 @@ describe('the cache index file', () => {
     cache.nextFiles.set('b.md', bare);
     await cache.save();
     // A delta of the right format whose columns are broken: the index alone stands.
-    await writeFile(path.join(dir, 'index-delta.v8'), v8.serialize({ format: 'feedwright-index-delta/2', base: 'x', id: 'y', changed: { format: 'feedwright-index/7' }, removed: {} }));
+    await writeFile(path.join(dir, 'index-delta.v8'), v8.serialize({ format: 'feedwright-index-delta/2', base: 'x', id: 'y', changed: { format: 'feedwright-index/8' }, removed: {} }));
     expect(plainFiles((await BuildCache.open(dir, 'k1')).files)).toEqual(new Map([['b.md', bare]]));
     // An index likewise: nothing is cached, and nothing throws.
-    await writeFile(path.join(dir, 'index.v8'), v8.serialize({ format: 'feedwright-index/7' }));
+    await writeFile(path.join(dir, 'index.v8'), v8.serialize({ format: 'feedwright-index/8' }));
     const broken = await BuildCache.open(dir, 'k1');
     expect([broken.files.size, broken.loaded]).toEqual([0, undefined]);
   });
@@ -219,7 +219,7 @@ describe('the cache index file', () => {
     for (const [k, v] of second.files) if (k !== 'f3.md') second.nextFiles.set(k, v);
     second.nextFiles.set('f7.md', entry(70, 'f7.md'));
     second.gitDates = { dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f7.md': 5 })) };
-    second.folds.set('f:中國', '中国');
+    second.addFolds(new Map([['f:中國', '中国']]));
     await second.save();
     expect((await readdir(dir)).sort()).toEqual(['index-delta.v8', 'index.v8']);
     expect((await readFile(path.join(dir, 'index.v8'))).length).toBe(indexBytes);
@@ -229,11 +229,11 @@ describe('the cache index file', () => {
     expect(plain(third.files.get('f7.md'))).toEqual(entry(70, 'f7.md'));
     expect(plain(third.files.get('f8.md'))).toEqual(entry(8));
     expect(third.gitDates).toEqual({ dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f7.md': 5 })) });
-    expect(third.folds).toEqual(new Map([['f:中國', '中国']]));
+    expect([third.fold('f:中國'), third.fold('f:中国')]).toEqual(['中国', undefined]);
     // Git dates hold whatever the render key: after a change of code or config, nothing else is
     // used, OpenCC's conversions (the code's) included.
     const otherKey = await BuildCache.open(dir, 'k2');
-    expect([otherKey.files.size, otherKey.gitDates, otherKey.folds]).toEqual([0, { dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f7.md': 5 })) }, new Map()]);
+    expect([otherKey.files.size, otherKey.gitDates, otherKey.fold('f:中國')]).toEqual([0, { dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f7.md': 5 })) }, undefined]);
 
     // The delta is against the index as written: it holds both changes again, and a new one.
     for (const [k, v] of third.files) third.nextFiles.set(k, v);
@@ -249,6 +249,8 @@ describe('the cache index file', () => {
     expect((await readdir(dir)).sort()).toEqual(['index.v8']);
     const fifth = await BuildCache.open(dir, 'k1');
     expect([fifth.files.size, fifth.files.get('f5.md')!.size, fifth.files.get('f9.md')!.size, fifth.files.has('f3.md')]).toEqual([29, 50, 90, false]);
+    // The whole index holds the conversions the deltas added, and the git dates they carried.
+    expect([fifth.fold('f:中國'), fifth.gitDates]).toEqual(['中国', { dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f7.md': 5 })) }]);
 
     // A delta written against another index (a crash between the two writes) is not applied.
     const sixth = await BuildCache.open(dir, 'k1');
@@ -266,6 +268,36 @@ describe('the cache index file', () => {
     const after = await BuildCache.open(dir, 'k1');
     expect([after.files.get('f0.md')!.size, after.files.get('f10.md')!.size]).toEqual([2000, 1000]);
   });
+  it('writes into a delta only the conversions the index lacks, and the git dates only when they are not the index\'s', async () => {
+    const dir = await tempDir('feedwright-index-');
+    const entry = (n: number): FileEntry => ({ size: n, mtimeMs: n, hash: `h${n}`, topics: [], problems: [], raw: { file: `f${n}.md`, title: `T${n}`, authors: [], tags: [], draft: false } });
+    const dates = { dir: '/archive', commit: 'c1', dates: new Map(Object.entries({ 'f1.md': 5 })) };
+    const first = await BuildCache.open(dir, 'k1');
+    for (let n = 0; n < 30; n++) first.nextFiles.set(`f${n}.md`, entry(n));
+    first.gitDates = dates;
+    first.addFolds(new Map([['f:臺灣', '台湾']]));
+    await first.save();
+    const deltaOf = async () => v8.deserialize(await readFile(path.join(dir, 'index-delta.v8'))) as { changed: { folds: { keys: string[] }; gitDates: unknown }; gitDatesAsBase: boolean };
+
+    // The index's git dates (the very object: no new commit) and a conversion it has, one it lacks.
+    const second = await BuildCache.open(dir, 'k1');
+    for (const [k, v] of second.files) second.nextFiles.set(k, v);
+    second.nextFiles.set('f1.md', entry(100));
+    second.addFolds(new Map([['f:臺灣', '台湾'], ['t:台湾', '臺灣']]));
+    await second.save();
+    expect(await deltaOf()).toMatchObject({ changed: { folds: { keys: ['t:台湾'] }, gitDates: undefined }, gitDatesAsBase: true });
+    const third = await BuildCache.open(dir, 'k1');
+    expect([third.fold('f:臺灣'), third.fold('t:台湾'), third.gitDates]).toEqual(['台湾', '臺灣', dates]);
+
+    // New git dates (a new commit): the delta holds them, and the conversion it held before, again.
+    for (const [k, v] of third.files) third.nextFiles.set(k, v);
+    third.gitDates = { dir: '/archive', commit: 'c2', dates: new Map(Object.entries({ 'f1.md': 5, 'f2.md': 6 })) };
+    await third.save();
+    expect(await deltaOf()).toMatchObject({ changed: { folds: { keys: ['t:台湾'] }, gitDates: { commit: 'c2', names: ['f1.md', 'f2.md'] } }, gitDatesAsBase: false });
+    const fourth = await BuildCache.open(dir, 'k1');
+    expect([fourth.fold('t:台湾'), fourth.gitDates]).toEqual(['臺灣', third.gitDates]);
+  });
+
   it('writes a delta over a delta against the index as written: entries removed and brought back, added and removed', async () => {
     const dir = await tempDir('feedwright-index-');
     const entry = (n: number, file = `f${n}.md`): FileEntry => ({ size: n, mtimeMs: n, hash: `h${n}`, topics: [], problems: [], raw: { file, title: `T${n}`, authors: [], tags: [], draft: false } });
