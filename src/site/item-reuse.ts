@@ -32,9 +32,17 @@ export interface ItemLocation {
  * cache holds 17,000 articles' at 40,000).
  */
 export interface ArticleMade {
-  fingerprint: string;
-  summary: string;
-  items: ItemLocation[];
+  readonly fingerprint: string;
+  readonly summary: string;
+  readonly items: ItemLocation[];
+  /** Whether the fingerprint is `print`, where a record read from the cache can tell without making the string (archive/index-file.ts DecodedMade). */
+  hasFingerprint?(print: string | undefined): boolean;
+  /** Whether `kept` holds for every item's feed, likewise. */
+  everyRelKept?(kept: (rel: string) => boolean): boolean;
+}
+
+function hasFingerprint(made: ArticleMade, print: string | undefined): boolean {
+  return made.hasFingerprint ? made.hasFingerprint(print) : made.fingerprint === print;
 }
 
 /** The item of `made` under `key`. */
@@ -72,7 +80,7 @@ export class ItemReuse {
   /** The summary the last build made, if the article is unchanged since. */
   summary(file: string, fingerprint: string): string | undefined {
     const made = this.previous.get(file);
-    return made?.fingerprint === fingerprint ? made.summary : undefined;
+    return made && hasFingerprint(made, fingerprint) ? made.summary : undefined;
   }
 
   /**
@@ -85,7 +93,7 @@ export class ItemReuse {
    */
   item(file: string, fingerprint: string, key: string, within?: Within): Piece | undefined {
     const made = this.previous.get(file);
-    const at = made?.fingerprint === fingerprint ? itemOf(made, key) : undefined;
+    const at = made && hasFingerprint(made, fingerprint) ? itemOf(made, key) : undefined;
     if (!at) return undefined;
     const found = within && this.inFeed(within, at);
     if (found) {
@@ -130,10 +138,10 @@ export class ItemReuse {
    */
   finish(current: ReadonlyMap<string, string>, kept: (rel: string) => boolean): Map<string, ArticleMade> {
     for (const [file, old] of this.previous) {
-      if (current.get(file) !== old.fingerprint) continue;
+      if (!hasFingerprint(old, current.get(file))) continue;
       let made = this.next.get(file);
       // Nothing new and nothing lost: the very same record (the cache writes only what changed).
-      if (!made && everyKept(old.items, kept)) {
+      if (!made && everyKept(old, kept)) {
         this.next.set(file, old);
         continue;
       }
@@ -148,8 +156,9 @@ export class ItemReuse {
 }
 
 /** Whether every item's feed was kept as it was (looked at in place, not copied into a list: 17,000 articles a build). */
-function everyKept(items: readonly ItemLocation[], kept: (rel: string) => boolean): boolean {
-  for (const at of items) if (!kept(at.rel)) return false;
+function everyKept(made: ArticleMade, kept: (rel: string) => boolean): boolean {
+  if (made.everyRelKept) return made.everyRelKept(kept);
+  for (const at of made.items) if (!kept(at.rel)) return false;
   return true;
 }
 

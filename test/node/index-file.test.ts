@@ -4,6 +4,7 @@ import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { BuildCache, NextMap, type FileEntry } from '../../src/archive/cache.js';
 import { decodeDelta, decodeIndex, encodeIndex, type IndexFile } from '../../src/archive/index-file.js';
+import type { ArticleMade } from '../../src/site/item-reuse.js';
 import { tempDir } from './helpers.js';
 
 // The cache index in columns (index-file.ts) must give back the entries parsing made,
@@ -76,11 +77,13 @@ function plain(entry: FileEntry | undefined): FileEntry | undefined {
   return entry?.raw ? { ...entry, raw: { ...entry.raw, tags: entry.raw.tags } } : entry;
 }
 const plainFiles = (files: ReadonlyMap<string, FileEntry>) => new Map([...files].map(([k, v]) => [k, plain(v)!]));
+/** Item records as the build made them: a decoded one reads its fields from the columns when asked (see index-file.ts DecodedMade). */
+const plainMade = (made: ReadonlyMap<string, ArticleMade>) => new Map([...made].map(([k, m]) => [k, { fingerprint: m.fingerprint, summary: m.summary, items: m.items }]));
 
 describe('the cache index file', () => {
   it('gives back every entry field for field, absent fields as undefined, every raw article of one shape', () => {
     const back = decodeIndex(encodeIndex(index))!;
-    expect({ ...back, files: plainFiles(back.files) }).toEqual(index);
+    expect({ ...back, files: plainFiles(back.files), made: plainMade(back.made) }).toEqual(index);
     expect([...back.files.keys()]).toEqual(['a/one.md', 'b.md', 'empty.md', 'c.md']);
     expect(back.files.get('b.md')!.raw!.date).toBeUndefined();
     expect(back.files.get('c.md')!.raw!.date).toBe(0);
@@ -88,6 +91,18 @@ describe('the cache index file', () => {
     const fields = ['file', 'title', 'date', 'dateSource', 'updated', 'authors', 'source', 'id', 'draft', 'lang', 'summary'];
     for (const file of ['a/one.md', 'b.md', 'c.md']) expect(Object.keys(back.files.get(file)!.raw!)).toEqual(fields);
     expect(back.files.get('empty.md')!.raw).toBeUndefined();
+  });
+
+  it("tells an item record's fingerprint and whether its feeds were kept from the columns, and makes its items once", () => {
+    const made = decodeIndex(encodeIndex(index))!.made;
+    const one = made.get('a/one.md')!;
+    expect([one.hasFingerprint!('f1'), one.hasFingerprint!('f'), one.hasFingerprint!('f1x'), one.hasFingerprint!(undefined), made.get('c.md')!.hasFingerprint!('f3')]).toEqual([true, false, false, false, true]);
+    const asked: string[] = [];
+    const kept = (rel: string) => (asked.push(rel), rel !== 'atom.xml');
+    expect([one.everyRelKept!(kept), made.get('b.md')!.everyRelKept!(kept), made.get('c.md')!.everyRelKept!(kept)]).toEqual([false, true, true]);
+    expect(asked).toEqual(['tags/芯片/rss.xml', 'atom.xml', 'tags/芯片/feed.json']);
+    expect(one.items).toBe(one.items);
+    expect([one.summary, made.get('b.md')!.summary, one.items[1]!.digest]).toEqual(['芯片 summary', '', 'fedcba9876543210']);
   });
 
   it("makes an article's tags when they are asked for, once, and a spread of it (a body added) has parsing's other fields", () => {
@@ -134,10 +149,10 @@ describe('the cache index file', () => {
     cache.nextFiles.set('b.md', bare);
     await cache.save();
     // A delta of the right format whose columns are broken: the index alone stands.
-    await writeFile(path.join(dir, 'index-delta.v8'), v8.serialize({ format: 'feedwright-index-delta/2', base: 'x', id: 'y', changed: { format: 'feedwright-index/8' }, removed: {} }));
+    await writeFile(path.join(dir, 'index-delta.v8'), v8.serialize({ format: 'feedwright-index-delta/3', base: 'x', id: 'y', changed: { format: 'feedwright-index/9' }, removed: {} }));
     expect(plainFiles((await BuildCache.open(dir, 'k1')).files)).toEqual(new Map([['b.md', bare]]));
     // An index likewise: nothing is cached, and nothing throws.
-    await writeFile(path.join(dir, 'index.v8'), v8.serialize({ format: 'feedwright-index/8' }));
+    await writeFile(path.join(dir, 'index.v8'), v8.serialize({ format: 'feedwright-index/9' }));
     const broken = await BuildCache.open(dir, 'k1');
     expect([broken.files.size, broken.loaded]).toEqual([0, undefined]);
   });
