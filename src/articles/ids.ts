@@ -5,13 +5,6 @@ import { fitBytes } from './fit-bytes.js';
 
 const SAFE_ID = /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,99}$/u;
 /**
- * An id that safeId() gives back as it is: lower-case ASCII letters, digits, `_` and
- * `-`, at most 100 (NFC, trimmed, lower case and SAFE_ID already). Most archives name
- * their files so (`2222505.md`): one test instead of normalizing, lower-casing and
- * two Unicode patterns for each of 40,000 articles (~50 of the ~90 ms this took).
- */
-const PLAIN_ID = /^[a-z0-9][a-z0-9_-]{0,99}$/;
-/**
  * An article's page is the file `articles/<id>.html` (core/article-page.ts), and a
  * file name has at most 255 bytes on the usual file systems: 100 CJK letters are
  * 300 bytes of UTF-8. A longer id is shortened (readable part plus hash).
@@ -29,7 +22,7 @@ export function assignIds(articles: readonly Pick<RawArticle, 'id' | 'file' | 's
   const byId = new Map<string, string>();
   const bySource = new Map<string, string>();
   for (const article of articles) {
-    const wanted = article.id ?? fileId(article.file);
+    const wanted = article.id ?? article.file.replace(/\.[^./]+$/, '').replace(/\//g, '-');
     let id = safeId(wanted);
     const owner = byId.get(id.toLowerCase());
     if (owner !== undefined) {
@@ -47,17 +40,7 @@ export function assignIds(articles: readonly Pick<RawArticle, 'id' | 'file' | 's
   return ids;
 }
 
-/** The file's path without its extension, `/` made `-`: `2024/芯片.md` → `2024-芯片`. */
-function fileId(file: string): string {
-  const slash = file.lastIndexOf('/');
-  const dot = file.lastIndexOf('.');
-  // As /\.[^./]+$/ would: a last `.` after the last `/`, with something after it.
-  const stem = dot > slash && dot < file.length - 1 ? file.slice(0, dot) : file;
-  return slash < 0 ? stem : stem.replaceAll('/', '-');
-}
-
 function safeId(wanted: string): string {
-  if (PLAIN_ID.test(wanted)) return wanted;
   const id = wanted.normalize('NFC').trim().toLowerCase().replace(/\s+/g, '-');
   if (SAFE_ID.test(id) && Buffer.byteLength(id) <= MAX_ID_BYTES) return id;
   const readable = id.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-_]+|-+$/g, '').slice(0, 60);
