@@ -720,6 +720,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       let saved: string | undefined;
       if (cache) {
         cache.addFolds(newConversions());
+        // Nothing folds a tag past here: the lookup lets go of this cache (a process may build again).
+        seedConversions(undefined);
         await gitDates;
         // A file kept as the last build left it has the same entry again (see keep above):
         // the items recorded in it are still where they were.

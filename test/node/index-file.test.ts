@@ -103,6 +103,9 @@ describe('the cache index file', () => {
     expect(asked).toEqual(['tags/芯片/rss.xml', 'atom.xml', 'tags/芯片/feed.json']);
     expect(one.items).toBe(one.items);
     expect([one.summary, made.get('b.md')!.summary, one.items[1]!.digest]).toEqual(['芯片 summary', '', 'fedcba9876543210']);
+    // An empty fingerprint first, its cut empty: only '' is it.
+    const empty = decodeIndex(encodeIndex({ ...index, made: new Map([['e.md', { fingerprint: '', summary: 's', items: [] }], ['f.md', { fingerprint: 'ff', summary: '', items: [] }]]) }))!.made;
+    expect([empty.get('e.md')!.hasFingerprint!(''), empty.get('e.md')!.hasFingerprint!('f'), empty.get('f.md')!.hasFingerprint!('ff'), empty.get('f.md')!.hasFingerprint!('')]).toEqual([true, false, true, false]);
   });
 
   it("makes an article's tags when they are asked for, once, and a spread of it (a body added) has parsing's other fields", () => {
