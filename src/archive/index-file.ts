@@ -108,8 +108,23 @@ function joined(strings: readonly string[]): Joined {
   return { text: strings.join(''), ends };
 }
 
+/** Where entry `i` starts, given where each ends. */
+function startOf(ends: Uint32Array, i: number): number {
+  return i ? ends[i - 1]! : 0;
+}
+
 function cut(column: Joined, i: number): string {
-  return column.text.slice(i ? column.ends[i - 1]! : 0, column.ends[i]!);
+  return column.text.slice(startOf(column.ends, i), column.ends[i]!);
+}
+
+/** `text`'s number in `table`, added at its end the first time (`index` finds it again). */
+function numberOf(index: Map<string, number>, table: string[], text: string): number {
+  let n = index.get(text);
+  if (n === undefined) {
+    index.set(text, (n = table.length));
+    table.push(text);
+  }
+  return n;
 }
 
 export function encodeIndex(index: IndexFile): Buffer {
@@ -129,8 +144,8 @@ export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
 
 /**
  * What changed since the index named `base`: the entries this build made anew (as
- * an index of their own) and the names of those it no longer has. A one-article build writes this, a few hundred KB, instead
- * of the 30 MB index; the next build reads both.
+ * an index of their own) and the names of those it no longer has. A one-article
+ * build writes this, ~25 KB, instead of the 30 MB index; the next build reads both.
  */
 export interface IndexDelta {
   base: string;
@@ -218,14 +233,7 @@ function toColumns(index: IndexFile): Columns {
     files.authorCount[i] = raw.authors.length;
     files.authors.push(...raw.authors);
     files.tagCount[i] = raw.tags.length;
-    for (const tag of raw.tags) {
-      let k = spelling.get(tag);
-      if (k === undefined) {
-        spelling.set(tag, (k = files.spellings.length));
-        files.spellings.push(tag);
-      }
-      files.tags[tagAt++] = k;
-    }
+    for (const tag of raw.tags) files.tags[tagAt++] = numberOf(spelling, files.spellings, tag);
   });
   const outputNames = [...index.outputs.keys()];
   const outputs = [...index.outputs.values()];
@@ -428,14 +436,6 @@ function encodeMade(made: ReadonlyMap<string, ArticleMade>): Columns['made'] {
   const offset: number[] = [];
   const length: number[] = [];
   const digests: string[] = [];
-  const numberOf = (index: Map<string, number>, table: string[], text: string) => {
-    let n = index.get(text);
-    if (n === undefined) {
-      index.set(text, (n = table.length));
-      table.push(text);
-    }
-    return n;
-  };
   for (const [file, m] of made) {
     files.push(file);
     fingerprints.push(m.fingerprint);
@@ -477,7 +477,7 @@ function decodeMade(m: Columns['made']): Map<string, ArticleMade> {
  * unchanged and their feeds kept (hasFingerprint, everyRelKept), which reads the
  * columns in place. Its items, once made, are the same list every time.
  */
-export class DecodedMade implements ArticleMade {
+class DecodedMade implements ArticleMade {
   readonly #columns: Columns['made'];
   readonly #row: number;
   #items: ItemLocation[] | undefined;
@@ -499,7 +499,7 @@ export class DecodedMade implements ArticleMade {
     if (!this.#items) {
       const m = this.#columns;
       const items: ItemLocation[] = [];
-      for (let at = this.#row ? m.itemEnds[this.#row - 1]! : 0; at < m.itemEnds[this.#row]!; at++) {
+      for (let at = startOf(m.itemEnds, this.#row); at < m.itemEnds[this.#row]!; at++) {
         items.push({ key: m.keys[m.key[at]!]!, rel: m.rels[m.rel[at]!]!, offset: m.offset[at]!, length: m.length[at]!, digest: cut(m.digest, at) });
       }
       this.#items = items;
@@ -510,15 +510,14 @@ export class DecodedMade implements ArticleMade {
   /** Whether the fingerprint is `print`, compared in place. */
   hasFingerprint(print: string | undefined): boolean {
     const { text, ends } = this.#columns.fingerprint;
-    const start = this.#row ? ends[this.#row - 1]! : 0;
+    const start = startOf(ends, this.#row);
     return print !== undefined && print.length === ends[this.#row]! - start && text.startsWith(print, start);
   }
 
   /** Whether `kept` holds for the feed of every item, read in place. */
   everyRelKept(kept: (rel: string) => boolean): boolean {
-    if (this.#items) return this.#items.every((at) => kept(at.rel));
     const m = this.#columns;
-    for (let at = this.#row ? m.itemEnds[this.#row - 1]! : 0; at < m.itemEnds[this.#row]!; at++) if (!kept(m.rels[m.rel[at]!]!)) return false;
+    for (let at = startOf(m.itemEnds, this.#row); at < m.itemEnds[this.#row]!; at++) if (!kept(m.rels[m.rel[at]!]!)) return false;
     return true;
   }
 }

@@ -286,6 +286,7 @@ describe('the cache index file', () => {
     const after = await BuildCache.open(dir, 'k1');
     expect([after.files.get('f0.md')!.size, after.files.get('f10.md')!.size]).toEqual([2000, 1000]);
   });
+
   it('writes into a delta only the conversions the index lacks, and the git dates only when they are not the index\'s', async () => {
     const dir = await tempDir('feedwright-index-');
     const entry = (n: number): FileEntry => ({ size: n, mtimeMs: n, hash: `h${n}`, topics: [], problems: [], raw: { file: `f${n}.md`, title: `T${n}`, authors: [], tags: [], draft: false } });
