@@ -7,6 +7,7 @@ import type { ProblemLevel, RawArticle } from '../core/types.js';
 import type { ArticleMade } from '../site/item-reuse.js';
 import type { GitDates } from './git-dates.js';
 import { Decoded, decodeDelta, decodeIndex, encodeDelta, encodeIndex, type IndexDelta, type IndexFile } from './index-file.js';
+import { readAhead } from './read-ahead.js';
 
 // The persistent build cache (`.feedwright-cache/`, git-ignored). A file whose size
 // and modification time are unchanged, or whose bytes hash the same, is not read or
@@ -170,8 +171,7 @@ export class BuildCache {
    * reads them too, but neither waits for them nor decodes them.
    */
   static prefetch(dir: string): CacheBytes {
-    const read = (file: string) => readFile(path.join(dir, file)).catch(() => undefined);
-    return { index: read(INDEX), delta: read(DELTA) };
+    return { index: readAhead(path.join(dir, INDEX)), delta: readAhead(path.join(dir, DELTA)) };
   }
 
   static async open(dir: string, renderKey: string, bytes: CacheBytes = BuildCache.prefetch(dir)): Promise<BuildCache> {

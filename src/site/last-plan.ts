@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { replaceFile } from '../archive/cache.js';
+import { readAhead } from '../archive/read-ahead.js';
 import type { DateSource } from '../core/types.js';
 
 // What the last build decided about every published article, kept beside the cache
@@ -57,11 +57,12 @@ export function sourceOf(code: number): DateSource {
   return SOURCES[code]!;
 }
 
-/** The plan saved with the cache `id`, or undefined (none, another, unreadable). */
 /** The plan's bytes, read ahead as the cache's index is (undefined: it cannot be read). */
 export function prefetchPlan(dir: string): Promise<Buffer | undefined> {
-  return readFile(path.join(dir, FILE)).catch(() => undefined);
+  return readAhead(path.join(dir, FILE));
 }
+
+/** The plan saved with the cache `id`, or undefined (none, another, unreadable). */
 
 export async function readPlan(id: string | undefined, bytes: Promise<Buffer | undefined>): Promise<LastPlan | undefined> {
   if (id === undefined) return undefined;
