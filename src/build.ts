@@ -24,7 +24,7 @@ import { rssFrame } from './feeds/rss.js';
 import type { SiteInfo } from './feeds/site.js';
 import { feedPath } from './feeds/urls.js';
 import { ItemReuse, type Within } from './site/item-reuse.js';
-import { buildManifest } from './site/manifest.js';
+import { manifestFile } from './site/manifest.js';
 import { differencesAmong, GenerationView, type Hashes } from './site/generation-view.js';
 import { liveGeneration, Output, stateStamp, type IdleKnown, type WrittenFile } from './site/output.js';
 import { COPY_JS, STYLE_CSS } from './site/pages/assets.js';
@@ -685,8 +685,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // article added to existing tags keeps it).
       const opmlKey = () => sha256('opml', JSON.stringify(tagGroups.map((g) => [g.name, g.slug]).sort((a, b) => byCodePoint(a[0]!, b[0]!))));
       put('opml.xml', opmlKey, newest, 'other', () => renderOpml(specs, site));
-      const manifest = buildManifest(config, order.length, specs, output.files, manifestTags, manifestTopics, (spec) => shells.get(spec)?.items ?? spec.articles.length);
-      put('manifest.json', undefined, newest, 'other', () => `${JSON.stringify(manifest)}\n`);
+      // With the cache, the entries of unchanged feeds are copied from the live generation's manifest.
+      const manifest = manifestFile(
+        { config, articles: order.length, specs, written: output.files, tags: manifestTags, topics: manifestTopics, itemsOf: (spec) => shells.get(spec)?.items ?? spec.articles.length },
+        cache && output.readLiveFile('manifest.json'),
+      );
+      put('manifest.json', undefined, newest, 'other', () => manifest);
       // The last build's files that this one has not noted: those it no longer makes (their
       // buckets change too), and for now the lookup's own (`_meta/`). One pass over 80,000
       // paths here serves the lookup, the cache's save and the stamp below.
@@ -740,7 +744,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       lap('manifest, write, swap');
 
-      const result: BuildResult = {
+      const result = {
         found: sources.length,
         published: order.length,
         drafts,
@@ -766,13 +770,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         threads,
         unchanged: false,
         fromPlan: touched !== undefined,
-        manifest,
-      };
+      } as BuildResult;
+      // Its bytes as written, parsed only if asked for.
+      let parsedManifest: Manifest | undefined;
+      Object.defineProperty(result, 'manifest', { get: () => (parsedManifest ??= JSON.parse(Buffer.concat(manifest.parts).toString('utf8')) as Manifest), enumerable: false });
       if (cache) {
         const live = await liveGeneration(options.outDir);
         let stamp: BuildStamp<StoredResult> | undefined;
         if (live) {
-          const { manifest: _, timings: __, ...stored } = result;
+          // The manifest is not enumerable: it is left out, and not parsed.
+          const { timings: _, ...stored } = result;
           // Every file kept is in the cache's outputs (see keep): only one made can be missing there.
           const extras: [string, string][] = [];
           for (const rel of new Set(output.made)) if (!cache.nextOutputs.has(rel)) extras.push([rel, output.files.get(rel)!.hash]);
