@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { listArticles, mapLimit, readSource, statArticles, type SourceFile } from './archive/discover.js';
+import { readAhead } from './archive/read-ahead.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { datesAt, headCommit } from './archive/git-dates.js';
 import { readListing, writeListing } from './archive/listing.js';
@@ -126,6 +127,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // with nothing to do stops after the listing, without waiting for them or decoding them).
   const cacheBytes = options.cacheDir ? BuildCache.prefetch(options.cacheDir) : undefined;
   const planBytes = options.cacheDir ? prefetchPlan(options.cacheDir) : undefined;
+  // And the live output's manifest, which a build with the cache splices its own from (see site/manifest.ts).
+  const lastManifest = options.cacheDir ? readAhead(path.join(options.outDir, 'manifest.json')) : undefined;
   const listed = await listArticles(archiveDir, config.pattern, options.cacheDir && config.trustFolderTimes ? { known: await readListing(options.cacheDir), remember: { code } } : undefined);
   // A file added, removed or renamed since the last listing: this build has work to
   // do, so the cache's index (~0.2 s at 40,000 articles) is decoded while another
@@ -685,10 +688,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // article added to existing tags keeps it).
       const opmlKey = () => sha256('opml', JSON.stringify(tagGroups.map((g) => [g.name, g.slug]).sort((a, b) => byCodePoint(a[0]!, b[0]!))));
       put('opml.xml', opmlKey, newest, 'other', () => renderOpml(specs, site));
-      // With the cache, the entries of unchanged feeds are copied from the live generation's manifest.
+      // With the cache, the entries of unchanged feeds are copied from the live output's manifest.
       const manifest = manifestFile(
         { config, articles: order.length, specs, written: output.files, tags: manifestTags, topics: manifestTopics, itemsOf: (spec) => shells.get(spec)?.items ?? spec.articles.length },
-        cache && output.readLiveFile('manifest.json'),
+        cache && (await lastManifest),
       );
       put('manifest.json', undefined, newest, 'other', () => manifest);
       // The last build's files that this one has not noted: those it no longer makes (their

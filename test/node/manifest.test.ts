@@ -88,9 +88,12 @@ describe('manifest.json', () => {
     expect(text(spliced.parts)).toBe(whole(input(now)));
   });
 
-  it('is made whole when the last one is not a manifest', () => {
-    const spliced = manifestFile(input(SPECS), Buffer.from('{"version":1}\n'));
-    expect(spliced.copied).toBe(0);
-    expect(text(spliced.parts)).toBe(whole(input(SPECS)));
+  it('is made whole when the last one is not a manifest, or only part of one', () => {
+    const last = Buffer.concat(manifestFile(input(SPECS)).parts);
+    for (const bytes of [Buffer.from('{"version":1}\n'), last.subarray(0, last.length >> 1), Buffer.alloc(0)]) {
+      const spliced = manifestFile(input(SPECS), bytes);
+      expect(spliced.copied).toBe(0);
+      expect(text(spliced.parts)).toBe(whole(input(SPECS)));
+    }
   });
 });
