@@ -95,7 +95,7 @@ function readStateSync(root: string, slot: string): GenerationState | undefined 
 function decodeState(bytes: Uint8Array, base?: Uint8Array): GenerationState | undefined {
   try {
     const head = headOf(bytes);
-    if (!head) return undefined;
+    if (!head) return decodeColumnsOnly(bytes);
     if (head.kind === 'I') return { complete: false, files: new Map() };
     const files = new Map<string, string>();
     if (head.kind === 'C') {
@@ -111,6 +111,14 @@ function decodeState(bytes: Uint8Array, base?: Uint8Array): GenerationState | un
   } catch {
     return undefined;
   }
+}
+
+/** A state file as versions before its kinds wrote it (columns only): read once, then written anew. */
+function decodeColumnsOnly(bytes: Uint8Array): GenerationState | undefined {
+  const { complete, names, hashes } = v8.deserialize(bytes) as StateColumns & { complete: boolean };
+  const files = new Map<string, string>();
+  for (let i = 0; i < names.length; i++) files.set(names[i]!, hashes[i]!);
+  return { complete: complete === true, files };
 }
 
 /** Write `bytes` as the state file, whole or not at all. */

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import { readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,18 @@ describe('a generation’s state file', () => {
     const again = await build(dir, { 'a.txt': 'a4' });
     expect([again.slot, again.kind]).toEqual(['0', 'F']);
     expect(again.files).toEqual({ 'a.txt': hashOf('a4') });
+  });
+
+  it('is read as versions before its kinds wrote it (columns only), and then written anew', async () => {
+    const dir = path.join(await tempDir(), 'dist');
+    await build(dir, { 'a.txt': 'a1' });
+    await build(dir, { 'a.txt': 'a1' });
+    const root = path.join(path.dirname(dir), '.dist.gen');
+    writeFileSync(stateFile(root, '0'), v8.serialize({ complete: true, names: ['a.txt', 'gone.txt'], hashes: [hashOf('a1'), hashOf('x')] }));
+    expect((await readState(root, '0'))!.files).toEqual(new Map([['a.txt', hashOf('a1')], ['gone.txt', hashOf('x')]]));
+    const third = await build(dir, { 'a.txt': 'a1', 'b.txt': 'b1' });
+    expect([third.slot, third.kind]).toEqual(['0', 'F']);
+    expect(third.files).toEqual({ 'a.txt': hashOf('a1'), 'b.txt': hashOf('b1') });
   });
 
   it('lists every file again once a build changed more than a sixteenth of them (and over 1,024)', async () => {
