@@ -74,13 +74,13 @@ function eachFeed(
 
 /**
  * The new manifest from the last one's bytes. An entry is copied when the last one
- * has an entry for a file of the same hash whose end, from `"items"` on, reads as the
- * new entry's would. The hash is of the feed's bytes, which hold its title and its own
- * URL (RSS atom:link rel=self, Atom link rel=self, JSON Feed feed_url), so path,
- * format, kind, slug and title are equal; items and updated are compared as written,
- * since a JSON feed does not state its date and RSS states it to the second only.
- * Entries are looked for where the last one left off (feeds mostly keep their order),
- * then by hash.
+ * has an entry for a file of the same hash that reads as the new entry would from
+ * `"kind"` on. The hash is of the feed's bytes, which hold its own URL (RSS atom:link
+ * rel=self, Atom link rel=self, JSON Feed feed_url), so path and format are equal; the
+ * rest is compared as written: a feed's bytes do not fix its title (characters XML
+ * cannot carry are dropped, RSS defuses tags), a JSON feed states no date and RSS
+ * states it to the second only. Entries are looked for where the last one left off
+ * (feeds mostly keep their order), then by hash.
  */
 function spliced(input: ManifestInput, last: PreviousManifest, start: string, tail: string): FeedParts & { copied: number } {
   const parts: Uint8Array[] = [encoder.encode(start)];
@@ -97,24 +97,27 @@ function spliced(input: ManifestInput, last: PreviousManifest, start: string, ta
     if (fresh.length) parts.push(encoder.encode(fresh.join('')));
     fresh = [];
   };
-  // An entry's end but for its hash and size, the same for a feed's three files (JSON writes items and date as they are: digits and ASCII).
+  // What a feed's three entries share, made once a feed: its kind, slug and title as
+  // JSON writes them, and the end but for hash and size (digits and ASCII).
+  let middle = '';
   let before = '';
   let of: FeedSpec | undefined;
   eachFeed(input, (spec, format, path, file, items, updated) => {
     const comma = first ? '' : ',';
     first = false;
     if (spec !== of) {
+      middle = `,"kind":${JSON.stringify(spec.kind)},"slug":${JSON.stringify(spec.slug)},"title":${JSON.stringify(spec.title)}`;
       before = `,"items":${items},"updated":"${updated}","hash":"`;
       of = spec;
     }
     const end = [before, file.hash, `","bytes":${file.bytes}}`];
     let s = -1;
-    let e = at < last.end ? last.entryAt(at, end) : -1;
+    let e = at < last.end ? last.entryAt(at, middle, end) : -1;
     if (e >= 0) s = at;
     // Not there: the file there is this one changed (made anew, and the next is looked
     // for after it), or the order changed (a tag added, say), and then it is looked up.
     else if (at < last.end && last.pathAt(at) === path) at = last.endOf(at) + 1;
-    else if ((s = last.byHash(file.hash)) >= 0) e = last.entryAt(s, end);
+    else if ((s = last.byHash(file.hash)) >= 0) e = last.entryAt(s, middle, end);
     if (e < 0) {
       if (from >= 0) flush();
       fresh.push(comma + JSON.stringify(entryOf(spec, format, path, file, items, updated)));
@@ -172,11 +175,12 @@ class PreviousManifest {
   }
 
   /**
-   * Where the entry at `at` ends when it ends in the strings of `end`, one after the
-   * other (they hold the file's hash), or -1. Compared as bytes, which are ASCII there:
-   * no string is made for each of 90,000 entries.
+   * Where the entry at `at` ends when it ends in `middle` and then the strings of `end`
+   * (which hold the file's hash), or -1. Compared as bytes: no string is made for each
+   * of 90,000 entries. `middle` starts with `,"kind":`, which cannot be inside a JSON
+   * string, so it matches only where the entry's own kind, slug and title are.
    */
-  entryAt(at: number, end: readonly string[]): number {
+  entryAt(at: number, middle: string, end: readonly string[]): number {
     const e = this.endOf(at);
     let i = e;
     for (let k = end.length - 1; k >= 0; k--) {
@@ -185,7 +189,7 @@ class PreviousManifest {
       if (i < at) return -1;
       for (let j = 0; j < text.length; j++) if (this.bytes[i + j] !== text.charCodeAt(j)) return -1;
     }
-    return e;
+    return utf8Before(this.bytes, i, middle) >= at ? e : -1;
   }
 
   /** Where an entry for a file of `hash` starts, wherever it is, or -1. */
@@ -207,4 +211,25 @@ class PreviousManifest {
     const text = this.bytes.toString('utf8', at + 9, this.bytes.indexOf('","format":"', at));
     return text.includes('\\') ? (JSON.parse(`"${text}"`) as string) : text;
   }
+}
+
+/**
+ * Where `text`, encoded as UTF-8, starts when `bytes` hold it right before `end`, or
+ * -1: compared code unit by code unit from its end, so that no bytes are made for it.
+ * `text` is well formed (JSON.stringify writes a lone surrogate as an escape).
+ */
+function utf8Before(bytes: Uint8Array, end: number, text: string): number {
+  let i = end;
+  for (let k = text.length - 1; k >= 0; k--) {
+    let c = text.charCodeAt(k);
+    if (c < 0x80) {
+      if (bytes[--i] !== c) return -1;
+    } else if (c < 0x800) {
+      if (bytes[--i] !== (0x80 | (c & 0x3f)) || bytes[--i] !== (0xc0 | (c >> 6))) return -1;
+    } else if (c >= 0xdc00 && c < 0xe000) {
+      c = 0x10000 + ((text.charCodeAt(--k) - 0xd800) << 10) + (c - 0xdc00);
+      if (bytes[--i] !== (0x80 | (c & 0x3f)) || bytes[--i] !== (0x80 | ((c >> 6) & 0x3f)) || bytes[--i] !== (0x80 | ((c >> 12) & 0x3f)) || bytes[--i] !== (0xf0 | (c >> 18))) return -1;
+    } else if (bytes[--i] !== (0x80 | (c & 0x3f)) || bytes[--i] !== (0x80 | ((c >> 6) & 0x3f)) || bytes[--i] !== (0xe0 | (c >> 12))) return -1;
+  }
+  return i;
 }

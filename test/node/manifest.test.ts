@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { build } from '../../src/build.js';
 import type { FeedSpec } from '../../src/core/types.js';
 import { fileHash, type WrittenFile } from '../../src/site/output.js';
 import { buildManifest, manifestFile, type ManifestInput } from '../../src/site/manifest.js';
-import { testConfig } from './helpers.js';
+import { makeArchive, tempDir, testConfig } from './helpers.js';
 
 // manifest.json is made whole by a build without the last one's, and otherwise spliced
 // from it (site/manifest.ts): the bytes must be the same either way.
@@ -87,6 +90,45 @@ describe('manifest.json', () => {
     expect(text(spliced.parts)).toContain('"updated":"2024-03-03T12:00:00.500Z"');
     expect(text(spliced.parts)).toBe(whole(input(now)));
   });
+
+  it('makes anew the entries of a feed whose title changed where its bytes do not show it', () => {
+    const last = Buffer.concat(manifestFile(input(SPECS)).parts);
+    // A C1 control: no feed can carry it (feeds/xmlchars.ts), so the files' hashes stay as they were.
+    const now = [SPECS[0]!, spec('tag', '芯片', '芯片\u0085'), SPECS[2]!, SPECS[3]!];
+    const spliced = manifestFile(input(now), last);
+    expect(spliced.copied).toBe(9);
+    expect(text(spliced.parts)).toContain('"title":"芯片\u0085"');
+    expect(text(spliced.parts)).toBe(whole(input(now)));
+  });
+
+  it('compares titles of one-, two-, three- and four-byte characters as written', () => {
+    const titled = (title: string) => [SPECS[0]!, spec('tag', 'x', title), spec('tag', 'y', 'Ça 芯片 🚀')];
+    const last = Buffer.concat(manifestFile(input(titled('🚀é'))).parts);
+    expect(manifestFile(input(titled('🚀é')), last).copied).toBe(9);
+    for (const title of ['🚁é', '🚀è', '🚀', '🚀é ', '\ud83d']) {
+      const spliced = manifestFile(input(titled(title)), last);
+      expect(spliced.copied).toBe(6);
+      expect(text(spliced.parts)).toBe(whole(input(titled(title))));
+    }
+  });
+
+  it('in a cached build is the bytes of a --no-cache build when only the site title changed, in characters the feeds drop or defuse', async () => {
+    const article = (n: number) => `---\ntitle: A${n}\ndate: 2024-01-0${n}T00:00:00Z\ntags: [x]\n---\n\nBody ${n}.\n`;
+    const archive = await makeArchive({ 'a1.md': article(1), 'a2.md': article(2) });
+    const base = await tempDir();
+    const out = path.join(base, 'dist');
+    const cacheDir = path.join(base, 'cache');
+    const now = Date.UTC(2026, 0, 1);
+    for (const [before, after] of [['Blog', 'Blog\u0085'], ['\u2039b\u203aBlog', '<b>Blog']] as const) {
+      await build({ archiveDir: archive, outDir: out, config: testConfig({ title: before }), cacheDir, now });
+      await build({ archiveDir: archive, outDir: out, config: testConfig({ title: after }), cacheDir, now });
+      const fresh = path.join(await tempDir(), 'dist');
+      await build({ archiveDir: archive, outDir: fresh, config: testConfig({ title: after }), now });
+      const manifest = await readFile(path.join(out, 'manifest.json'), 'utf8');
+      expect(manifest).toBe(await readFile(path.join(fresh, 'manifest.json'), 'utf8'));
+      expect(JSON.parse(manifest).feeds[0].title).toBe(after);
+    }
+  }, 60_000);
 
   it('is made whole when the last one is not a manifest, or only part of one', () => {
     const last = Buffer.concat(manifestFile(input(SPECS)).parts);
