@@ -453,7 +453,13 @@ export class Output {
     await this.ensureDir(path.dirname(target));
     await this.clear(rel, target);
     try {
-      await link(source, target);
+      await link(source, target).catch(async (error: NodeJS.ErrnoException) => {
+        // A folder where this file now goes (a path that was a folder in the build it
+        // holds), which the state does not list as a file: replaced, as put() does.
+        if (error.code !== 'EEXIST') throw error;
+        await rm(target, { recursive: true, force: true });
+        await link(source, target);
+      });
       this.linked++;
     } catch (error) {
       // A file system without hard links: a copy is just slower.

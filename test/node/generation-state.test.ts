@@ -4,7 +4,7 @@ import { readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileHash, Output, readState, stateFile } from '../../src/site/output.js';
-import { tempDir } from './helpers.js';
+import { listFiles, tempDir } from './helpers.js';
 
 // A generation's state file lists every file once (`F`), then, while a build changes
 // few of them, only the changes since that list, which becomes its base (`C`, see
@@ -75,6 +75,18 @@ describe('a generation’s state file', () => {
     const third = await build(dir, { 'a.txt': 'a1', 'b.txt': 'b1' });
     expect([third.slot, third.kind]).toEqual(['0', 'F']);
     expect(third.files).toEqual({ 'a.txt': hashOf('a1'), 'b.txt': hashOf('b1') });
+  });
+
+  it('lists what the generation holds when a folder was replaced by a file linked from the live one', async () => {
+    const dir = path.join(await tempDir(), 'dist');
+    await build(dir, { 'x/y.txt': '1', 'a.txt': 'a' });
+    await build(dir, { 'x/y.txt': '1', 'a.txt': 'a' });
+    await build(dir, { x: 'file', 'a.txt': 'a' });
+    // Generation 1 holds the folder x/; the live one the file x, linked from there.
+    const fourth = await build(dir, { x: 'file', 'a.txt': 'a' });
+    expect(fourth.files).toEqual({ 'a.txt': hashOf('a'), x: hashOf('file') });
+    expect(await listFiles(path.join(fourth.root, fourth.slot))).toEqual(['a.txt', 'x']);
+    expect(readFileSync(path.join(dir, 'x'), 'utf8')).toBe('file');
   });
 
   it('lists every file again once a build changed more than a sixteenth of them (and over 1,024)', async () => {
