@@ -152,6 +152,9 @@ function partsOf(parts: Uint8Array[], copied: number): FeedParts & { copied: num
  */
 class PreviousManifest {
   private index: Map<string, number> | undefined;
+  // Encoded once: Buffer#indexOf encodes a string needle on every call (~2 µs each, 60 ms for 30,000 entries).
+  private static readonly NEXT = Buffer.from('},{"path":"');
+  private static readonly HASH = Buffer.from(',"hash":"');
 
   private constructor(
     readonly bytes: Buffer,
@@ -170,7 +173,7 @@ class PreviousManifest {
 
   /** Where the entry starting at `at` ends (after its `}`). */
   endOf(at: number): number {
-    const next = this.bytes.indexOf('},{"path":"', at);
+    const next = this.bytes.indexOf(PreviousManifest.NEXT, at);
     return next < 0 || next >= this.end ? this.end : next + 1;
   }
 
@@ -198,7 +201,7 @@ class PreviousManifest {
       this.index = new Map();
       for (let at = this.first; at < this.end; ) {
         const e = this.endOf(at);
-        const h = this.bytes.indexOf(',"hash":"', at);
+        const h = this.bytes.indexOf(PreviousManifest.HASH, at);
         if (h > at && h < e) this.index.set(this.bytes.toString('latin1', h + 9, h + 41), at);
         at = e + 1;
       }
