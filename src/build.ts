@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { archiveKey, BuildCache, codeKey, readStamp, sha256, writeStamp, type BuildStamp, type FileEntry, type OutputEntry } from './archive/cache.js';
 import { listArticles, mapLimit, readSource, statArticles, type SourceFile } from './archive/discover.js';
-import { readAhead } from './archive/read-ahead.js';
 import { oversized, parseBytes, parseFile, unreadable } from './archive/entry.js';
 import { datesAt, headCommit } from './archive/git-dates.js';
 import { readListing, writeListing } from './archive/listing.js';
+import { readAhead } from './archive/read-ahead.js';
 import { Report } from './archive/report.js';
 import { articleUrl, renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
@@ -775,8 +775,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         fromPlan: touched !== undefined,
       } as BuildResult;
       // Its bytes as written, parsed only if asked for.
-      let parsedManifest: Manifest | undefined;
-      Object.defineProperty(result, 'manifest', { get: () => (parsedManifest ??= JSON.parse(Buffer.concat(manifest.parts).toString('utf8')) as Manifest), enumerable: false });
+      withManifest(result, () => Buffer.concat(manifest.parts).toString('utf8'));
       if (cache) {
         const live = await liveGeneration(options.outDir);
         let stamp: BuildStamp<StoredResult> | undefined;
@@ -862,8 +861,17 @@ type StoredResult = Omit<BuildResult, 'manifest' | 'timings'>;
 function unchangedResult(stored: StoredResult, outDir: string, timings: Record<string, number>): BuildResult {
   const result = { ...stored, parsed: 0, rendered: 0, kept: stored.rendered + stored.kept, articlesRendered: 0, itemsReused: 0, written: 0, threads: 0, unchanged: true, fromPlan: false, timings } as BuildResult;
   // The manifest is the file the last build wrote, read only if asked for.
+  return withManifest(result, () => readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+}
+
+/**
+ * Give `result` its manifest as a getter that parses `text()` when first asked: a
+ * 6.8 MB JSON at 40,000 articles, which the CLI never reads. Not enumerable, so
+ * that the stamp's copy of the result (a spread) leaves it out without parsing it.
+ */
+function withManifest(result: BuildResult, text: () => string): BuildResult {
   let manifest: Manifest | undefined;
-  Object.defineProperty(result, 'manifest', { get: () => (manifest ??= JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest), enumerable: false });
+  Object.defineProperty(result, 'manifest', { get: () => (manifest ??= JSON.parse(text()) as Manifest), enumerable: false });
   return result;
 }
 

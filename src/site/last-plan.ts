@@ -63,7 +63,6 @@ export function prefetchPlan(dir: string): Promise<Buffer | undefined> {
 }
 
 /** The plan saved with the cache `id`, or undefined (none, another, unreadable). */
-
 export async function readPlan(id: string | undefined, bytes: Promise<Buffer | undefined>): Promise<LastPlan | undefined> {
   if (id === undefined) return undefined;
   try {

@@ -40,9 +40,9 @@ export function buildManifest(input: ManifestInput): Manifest {
  */
 export function manifestFile(input: ManifestInput, previous?: Uint8Array): FeedParts & { copied: number } {
   const last = previous && PreviousManifest.of(previous);
-  const tail = `],"tags":${JSON.stringify(input.tags)},"topics":${JSON.stringify(input.topics)}}\n`;
+  if (!last) return partsOf([encoder.encode(`${JSON.stringify(buildManifest(input))}\n`)], 0);
   const start = `${JSON.stringify(head(input)).slice(0, -1)},"feeds":[`;
-  if (!last) return partsOf([encoder.encode(`${start}${buildManifest(input).feeds.map((f) => JSON.stringify(f)).join(',')}${tail}`)], 0);
+  const tail = `],"tags":${JSON.stringify(input.tags)},"topics":${JSON.stringify(input.topics)}}\n`;
   return spliced(input, last, start, tail);
 }
 

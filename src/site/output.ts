@@ -73,6 +73,23 @@ function headOf(bytes: Uint8Array): { kind: string; id: string } | undefined {
   return (kind === 'F' || kind === 'C') && bytes.length >= HEAD ? { kind, id: Buffer.from(bytes.buffer, bytes.byteOffset + 1, HEAD - 1).toString('latin1') } : undefined;
 }
 
+/** The kind and id a state file (or base) starts with, read alone: undefined when it has none. */
+async function headAt(file: string): Promise<{ kind: string; id: string } | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const bytes = new Uint8Array(HEAD);
+    return headOf(bytes.subarray(0, (await handle.read(bytes, 0, HEAD, 0)).bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Set each of the columns' paths to its hash in `files`. */
+function setColumns(files: Map<string, string>, { names, hashes }: StateColumns): Map<string, string> {
+  for (let i = 0; i < names.length; i++) files.set(names[i]!, hashes[i]!);
+  return files;
+}
+
 export async function readState(root: string, slot: string): Promise<GenerationState | undefined> {
   try {
     const bytes = await readFile(stateFile(root, slot));
@@ -101,13 +118,11 @@ function decodeState(bytes: Uint8Array, base?: Uint8Array): GenerationState | un
     if (head.kind === 'C') {
       const from = base && headOf(base);
       if (from?.kind !== 'F' || from.id !== head.id) return undefined;
-      const { names, hashes } = v8.deserialize(base!.subarray(HEAD)) as StateColumns;
-      for (let i = 0; i < names.length; i++) files.set(names[i]!, hashes[i]!);
+      setColumns(files, v8.deserialize(base!.subarray(HEAD)) as StateColumns);
     }
-    const { names, hashes, removed = [] } = v8.deserialize(bytes.subarray(HEAD)) as StateColumns & { removed?: string[] };
-    for (const rel of removed) files.delete(rel);
-    for (let i = 0; i < names.length; i++) files.set(names[i]!, hashes[i]!);
-    return { complete: true, files };
+    const changes = v8.deserialize(bytes.subarray(HEAD)) as StateColumns & { removed?: string[] };
+    for (const rel of changes.removed ?? []) files.delete(rel);
+    return { complete: true, files: setColumns(files, changes) };
   } catch {
     return undefined;
   }
@@ -115,10 +130,8 @@ function decodeState(bytes: Uint8Array, base?: Uint8Array): GenerationState | un
 
 /** A state file as versions before its kinds wrote it (columns only): read once, then written anew. */
 function decodeColumnsOnly(bytes: Uint8Array): GenerationState | undefined {
-  const { complete, names, hashes } = v8.deserialize(bytes) as StateColumns & { complete: boolean };
-  const files = new Map<string, string>();
-  for (let i = 0; i < names.length; i++) files.set(names[i]!, hashes[i]!);
-  return { complete: complete === true, files };
+  const columns = v8.deserialize(bytes) as StateColumns & { complete: boolean };
+  return { complete: columns.complete === true, files: setColumns(new Map(), columns) };
 }
 
 /** Write `bytes` as the state file, whole or not at all. */
@@ -142,14 +155,7 @@ async function writeState(root: string, slot: string, complete: boolean, columns
 async function carryState(root: string, slot: string): Promise<Carried | undefined> {
   try {
     const file = stateFile(root, slot);
-    const handle = await open(file, 'r');
-    let head;
-    try {
-      const bytes = new Uint8Array(HEAD);
-      head = headOf(bytes.subarray(0, (await handle.read(bytes, 0, HEAD, 0)).bytesRead));
-    } finally {
-      await handle.close();
-    }
+    const head = await headAt(file);
     if (head?.kind === 'F') {
       await rename(file, baseFile(root, slot));
       return { base: head.id, changes: new Map(), removed: new Set() };
@@ -157,15 +163,10 @@ async function carryState(root: string, slot: string): Promise<Carried | undefin
     if (head?.kind !== 'C') return undefined;
     const state = await readFile(file);
     // Still the base it was written against (a base is only replaced while no C state file names it).
-    const base = await open(baseFile(root, slot), 'r');
-    try {
-      const bytes = new Uint8Array(HEAD);
-      if (headOf(bytes.subarray(0, (await base.read(bytes, 0, HEAD, 0)).bytesRead))?.id !== head.id) return undefined;
-    } finally {
-      await base.close();
-    }
-    const { names, hashes, removed } = v8.deserialize(state.subarray(HEAD)) as StateColumns & { removed: string[] };
-    return { base: head.id, changes: new Map(names.map((rel, i) => [rel, hashes[i]!])), removed: new Set(removed) };
+    const base = await headAt(baseFile(root, slot));
+    if (base?.kind !== 'F' || base.id !== head.id) return undefined;
+    const changes = v8.deserialize(state.subarray(HEAD)) as StateColumns & { removed: string[] };
+    return { base: head.id, changes: setColumns(new Map(), changes), removed: new Set(changes.removed) };
   } catch {
     return undefined;
   }
