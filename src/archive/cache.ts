@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ProblemLevel, RawArticle } from '../core/types.js';
 import type { ArticleMade } from '../site/item-reuse.js';
 import type { GitDates } from './git-dates.js';
-import { Decoded, decodeDelta, decodeIndex, encodeDelta, encodeIndex, type IndexDelta, type IndexFile } from './index-file.js';
+import { Decoded, decodeDelta, encodeDelta, encodeIndex, indexOf, readColumns, type IndexColumns, type IndexDelta, type IndexFile } from './index-file.js';
 import { readAhead } from './read-ahead.js';
 
 // The persistent build cache (`.feedwright-cache/`, git-ignored). A file whose size
@@ -92,6 +92,8 @@ export async function writeStamp<T>(dir: string, stamp: BuildStamp<T> | undefine
 export interface CacheBytes {
   index: Promise<Buffer | undefined>;
   delta: Promise<Buffer | undefined>;
+  /** The index's columns, deserialized as soon as its bytes are read (see BuildCache.deserialize). */
+  columns?: Promise<IndexColumns | undefined>;
 }
 
 export class BuildCache {
@@ -174,6 +176,15 @@ export class BuildCache {
     return { index: readAhead(path.join(dir, INDEX)), delta: readAhead(path.join(dir, DELTA)) };
   }
 
+  /**
+   * Starts deserializing the index as soon as its bytes are read, without making its
+   * entries (see index-file.ts readColumns): a build does this while another thread
+   * stats the archive, and open() then takes the columns from here.
+   */
+  static deserialize(bytes: CacheBytes): void {
+    bytes.columns ??= bytes.index.then((index) => index && readColumns(index));
+  }
+
   static async open(dir: string, renderKey: string, bytes: CacheBytes = BuildCache.prefetch(dir)): Promise<BuildCache> {
     // Whatever cannot be decoded (even a file of the right format with broken columns) is
     // no cache: the build derives everything, as with none. No delta (or no index): what was read stands.
@@ -184,8 +195,9 @@ export class BuildCache {
         return undefined;
       }
     };
-    const indexBytes = await bytes.index;
-    const base = indexBytes && decoded(() => decodeIndex(indexBytes));
+    BuildCache.deserialize(bytes);
+    const columns = await bytes.columns;
+    const base = columns && decoded(() => indexOf(columns));
     const deltaBytes = base && (await bytes.delta);
     const delta = deltaBytes ? decoded(() => decodeDelta(deltaBytes)) : undefined;
     return new BuildCache(dir, renderKey, base, delta);

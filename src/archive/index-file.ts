@@ -133,13 +133,31 @@ export function encodeIndex(index: IndexFile): Buffer {
 
 /** The index, or undefined when the bytes are not one (an older format, a torn file). */
 export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
+  const columns = readColumns(bytes);
+  return columns && indexOf(columns);
+}
+
+/** The index's columns as deserialized, before its entries are made of them (see indexOf). */
+export type IndexColumns = Columns;
+
+/**
+ * The first half of decodeIndex (~0.25 s of the 0.5 s at 40,000 articles): undefined
+ * when the bytes are not an index. A build can do it while another thread stats the
+ * archive, and make the entries only once it knows it has something to do.
+ */
+export function readColumns(bytes: Uint8Array): IndexColumns | undefined {
   let columns: Columns;
   try {
     columns = v8.deserialize(bytes) as Columns;
   } catch {
     return undefined;
   }
-  return columns?.format === FORMAT ? fromColumns(columns) : undefined;
+  return columns?.format === FORMAT ? columns : undefined;
+}
+
+/** The second half of decodeIndex. Throws on columns that do not fit together. */
+export function indexOf(columns: IndexColumns): IndexFile {
+  return fromColumns(columns);
 }
 
 /**

@@ -65,7 +65,7 @@ describe('discovering the archive', () => {
     await expect(statArticles(dir, [long], true)).rejects.toThrow(/ENAMETOOLONG/);
   });
 
-  it('in a build with the cache, stats on a thread while the cache is decoded when a file was added or removed, here otherwise (an edit in place, nothing changed, no listing remembered), with the same bytes; and here below the threshold', async () => {
+  it('in a build with the cache, stats on a thread while the cache is deserialized (and decoded whole when a file was added or removed), with the same bytes; and here below the threshold', async () => {
     const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']), 'sub/a3.md': article(3, ['芯片', '美国']) });
     const config = testConfig();
     const { out, cacheDir, full } = await cachedBuilds(archive, config, NOW);
@@ -81,26 +81,38 @@ describe('discovering the archive', () => {
         clock.mockRestore();
       }
     };
-    // No listing remembered yet (the folders had not settled): here.
-    expect((await run(1)).onThread).toEqual([false]);
-    // Nothing changed: here, and the cache's index is not even opened.
     const open = vi.spyOn(BuildCache, 'open');
-    onTestFinished(() => open.mockRestore());
+    const deserialize = vi.spyOn(BuildCache, 'deserialize');
+    onTestFinished(() => {
+      open.mockRestore();
+      deserialize.mockRestore();
+    });
+    /** How often the build before asked for the index deserialized (open() asks too, and gets what was asked for before) and opened (its entries made). */
+    const decoded = () => {
+      const calls = [deserialize.mock.calls.length, open.mock.calls.length];
+      open.mockClear();
+      deserialize.mockClear();
+      return calls;
+    };
+    // No listing remembered yet (the folders had not settled): on the thread all the same.
+    expect([(await run(1)).onThread, decoded()]).toEqual([[true], [2, 1]]);
+    // Nothing changed: the index deserialized meanwhile, its entries not made.
     const same = await run(1);
-    expect([same.result.unchanged, same.result.published, same.onThread, open.mock.calls.length]).toEqual([true, 3, [false], 0]);
+    expect([same.result.unchanged, same.result.published, same.onThread, decoded()]).toEqual([true, 3, [true], [1, 0]]);
+    // A file added: the index decoded whole while the thread stats.
     await writeFile(path.join(archive, 'sub', 'a4.md'), article(4, ['美国']));
     const added = await run(1);
-    expect([added.result.parsed, added.result.published, added.onThread]).toEqual([1, 4, [true]]);
+    expect([added.result.parsed, added.result.published, added.onThread, decoded()]).toEqual([1, 4, [true], [2, 1]]);
     expect(await digest(out)).toEqual(await full());
     // An edit in place changes no folder (a size of its own, so that no clock's granularity can hide it).
     await writeFile(path.join(archive, 'a2.md'), article(2, ['芯片', '美国']));
     const edited = await run(1);
-    expect([edited.result.parsed, edited.result.published, edited.onThread]).toEqual([1, 4, [false]]);
+    expect([edited.result.parsed, edited.result.published, edited.onThread, decoded()]).toEqual([1, 4, [true], [2, 1]]);
     expect(await digest(out)).toEqual(await full());
-    // A README.md comes: the listing changed, the articles did not (here, and nothing to do).
+    // A README.md comes: the listing changed, the articles did not (nothing to do).
     await writeFile(path.join(archive, 'sub', 'README.md'), '# Index\n');
     const readme = await run(1);
-    expect([readme.result.unchanged, readme.onThread]).toEqual([true, [false]]);
+    expect([readme.result.unchanged, readme.onThread, decoded()]).toEqual([true, [true], [1, 0]]);
     await rm(path.join(archive, 'a1.md'));
     const removed = await run(1);
     expect([removed.result.parsed, removed.result.published, removed.onThread]).toEqual([0, 3, [true]]);
@@ -110,13 +122,13 @@ describe('discovering the archive', () => {
     const small = await run();
     expect([small.result.published, small.onThread]).toEqual([4, [false]]);
     expect(await digest(out)).toEqual(await full());
-    // Folder times not trusted (no listing kept): a build with nothing to do neither opens the index early nor at all.
+    // Folder times not trusted (no listing kept): a build with nothing to do does not make the index's entries.
     const untrusting = { ...config, trustFolderTimes: false };
     await build({ archiveDir: archive, outDir: out, config: untrusting, cacheDir, now: NOW });
-    open.mockClear();
+    decoded();
     stat.mockClear();
     const nothing = await build({ archiveDir: archive, outDir: out, config: untrusting, cacheDir, now: NOW, statThreadFrom: 1 });
-    expect([nothing.unchanged, stat.mock.calls.map((call) => call[2]), open.mock.calls.length]).toEqual([true, [false], 0]);
+    expect([nothing.unchanged, stat.mock.calls.map((call) => call[2]), decoded()]).toEqual([true, [true], [1, 0]]);
   });
 
   it('in a build, a failure to stat fails the build with that error, also when the listing is written meanwhile', async () => {
