@@ -92,7 +92,7 @@ export async function writeStamp<T>(dir: string, stamp: BuildStamp<T> | undefine
 export interface CacheBytes {
   index: Promise<Buffer | undefined>;
   delta: Promise<Buffer | undefined>;
-  /** The index's columns, deserialized as soon as its bytes are read (see BuildCache.deserialize). */
+  /** The index's columns, deserialized as soon as its bytes are read (see BuildCache.deserialize); open() takes them and lets go. */
   columns?: Promise<IndexColumns | undefined>;
 }
 
@@ -170,7 +170,7 @@ export class BuildCache {
    * The index's and its delta's bytes, read ahead: a build asks for them before it
    * lists the archive, so that the 30 MB are read on the thread pool while it stat(2)s
    * 40,000 files (undefined: a file that cannot be read). A build with nothing to do
-   * reads them too, but neither waits for them nor decodes them.
+   * reads them too, but does not make the index's entries (see deserialize).
    */
   static prefetch(dir: string): CacheBytes {
     return { index: readAhead(path.join(dir, INDEX)), delta: readAhead(path.join(dir, DELTA)) };
@@ -182,7 +182,8 @@ export class BuildCache {
    * stats the archive, and open() then takes the columns from here.
    */
   static deserialize(bytes: CacheBytes): void {
-    bytes.columns ??= bytes.index.then((index) => index && readColumns(index));
+    // Whatever goes wrong is no index, as in open(): the build derives everything.
+    bytes.columns ??= bytes.index.then((index) => index && readColumns(index)).catch(() => undefined);
   }
 
   static async open(dir: string, renderKey: string, bytes: CacheBytes = BuildCache.prefetch(dir)): Promise<BuildCache> {
@@ -197,8 +198,9 @@ export class BuildCache {
     };
     BuildCache.deserialize(bytes);
     const columns = await bytes.columns;
-    // Taken: the columns' arrays (~10 MB at 40,000 articles) need not outlive the entries made of them.
-    bytes.columns = Promise.resolve(undefined);
+    // Taken: the columns' arrays (~10 MB at 40,000 articles) need not outlive the entries
+    // made of them (another open() of these bytes deserializes them again).
+    bytes.columns = undefined;
     const base = columns && decoded(() => indexOf(columns));
     const deltaBytes = base && (await bytes.delta);
     const delta = deltaBytes ? decoded(() => decodeDelta(deltaBytes)) : undefined;

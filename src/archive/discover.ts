@@ -50,9 +50,10 @@ function articlesOf(files: readonly string[]): string[] {
 /**
  * Each article's size and modification time. stat(2) in a plain loop: for 40,000
  * local files ~2× faster than through the thread pool. With `onThread`, the loop runs
- * on a thread of its own (~0.1 s at 40,000 files, and ~0.01 s here to start it), so
- * that this thread can do something else meanwhile: the build decodes its cache
- * then. Anything going wrong there, the loop runs here.
+ * on a thread of its own (~0.1 s at 40,000 files on a quiet machine, 0.25–0.35 s on
+ * the slower ones of 2026-12-02, after 0.06–0.12 s for the thread to start), so that
+ * this thread can do something else meanwhile: the build decodes its cache then.
+ * Anything going wrong there, the loop runs here.
  */
 export async function statArticles(archiveDir: string, articles: readonly string[], onThread = false): Promise<SourceFile[]> {
   // fast-glob's paths are normalized and `/`-separated: on POSIX the folder's own

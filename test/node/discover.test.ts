@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { listArticles, statArticles, statOnThread, type SourceFile } from '../../src/archive/discover.js';
 import { BuildCache } from '../../src/archive/cache.js';
+import { readColumns } from '../../src/archive/index-file.js';
 import { build } from '../../src/build.js';
 import { cachedBuilds, digest, makeArchive, tempDir, testConfig } from './helpers.js';
 
@@ -10,6 +11,10 @@ import { cachedBuilds, digest, makeArchive, tempDir, testConfig } from './helper
 vi.mock('../../src/archive/discover.js', async (original) => {
   const real = await original<typeof import('../../src/archive/discover.js')>();
   return { ...real, statArticles: vi.fn(real.statArticles) };
+});
+vi.mock('../../src/archive/index-file.js', async (original) => {
+  const real = await original<typeof import('../../src/archive/index-file.js')>();
+  return { ...real, readColumns: vi.fn(real.readColumns) };
 });
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -70,49 +75,57 @@ describe('discovering the archive', () => {
     const config = testConfig();
     const { out, cacheDir, full } = await cachedBuilds(archive, config, NOW);
     const stat = vi.mocked(statArticles);
-    // Each build an hour after its files were written: the folders have settled, so the listing is remembered (see listing.ts).
-    const run = async (statThreadFrom?: number) => {
-      stat.mockClear();
-      const clock = vi.spyOn(Date, 'now').mockReturnValue(new Date().getTime() + 3_600_000);
-      try {
-        const result = await build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW, statThreadFrom });
-        return { result, onThread: stat.mock.calls.map((call) => call[2]) };
-      } finally {
-        clock.mockRestore();
-      }
-    };
+    const realStat = stat.getMockImplementation()!;
+    const columns = vi.mocked(readColumns);
     const open = vi.spyOn(BuildCache, 'open');
     const deserialize = vi.spyOn(BuildCache, 'deserialize');
     onTestFinished(() => {
       open.mockRestore();
       deserialize.mockRestore();
     });
-    /** How often the build before asked for the index deserialized (open() asks too, and gets what was asked for before) and opened (its entries made). */
-    const decoded = () => {
-      const calls = [deserialize.mock.calls.length, open.mock.calls.length];
+    // Each build an hour after its files were written: the folders have settled, so the listing is remembered (see listing.ts).
+    const run = async (statThreadFrom?: number) => {
+      stat.mockClear();
+      columns.mockClear();
       open.mockClear();
       deserialize.mockClear();
-      return calls;
+      // Whether the index was asked for before the stats came back (not after: they were taken side by side).
+      let askedBeforeStats = false;
+      stat.mockImplementationOnce((...args) =>
+        realStat(...args).then((stats) => {
+          askedBeforeStats = deserialize.mock.calls.length > 0;
+          return stats;
+        }),
+      );
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(new Date().getTime() + 3_600_000);
+      try {
+        const result = await build({ archiveDir: archive, outDir: out, config, cacheDir, now: NOW, statThreadFrom });
+        // How often the index was deserialized, and opened (its entries made).
+        return { result, onThread: stat.mock.calls.map((call) => call[2]), decoded: [columns.mock.calls.length, open.mock.calls.length], askedBeforeStats };
+      } finally {
+        clock.mockRestore();
+      }
     };
-    // No listing remembered yet (the folders had not settled): on the thread all the same.
-    expect([(await run(1)).onThread, decoded()]).toEqual([[true], [2, 1]]);
+    // The first build: no listing remembered, on the thread all the same; no index yet to deserialize.
+    const first = await run(1);
+    expect([first.onThread, first.decoded, first.askedBeforeStats]).toEqual([[true], [0, 1], true]);
     // Nothing changed: the index deserialized meanwhile, its entries not made.
     const same = await run(1);
-    expect([same.result.unchanged, same.result.published, same.onThread, decoded()]).toEqual([true, 3, [true], [1, 0]]);
+    expect([same.result.unchanged, same.result.published, same.onThread, same.decoded, same.askedBeforeStats]).toEqual([true, 3, [true], [1, 0], true]);
     // A file added: the index decoded whole while the thread stats.
     await writeFile(path.join(archive, 'sub', 'a4.md'), article(4, ['美国']));
     const added = await run(1);
-    expect([added.result.parsed, added.result.published, added.onThread, decoded()]).toEqual([1, 4, [true], [2, 1]]);
+    expect([added.result.parsed, added.result.published, added.onThread, added.decoded, added.askedBeforeStats]).toEqual([1, 4, [true], [1, 1], true]);
     expect(await digest(out)).toEqual(await full());
     // An edit in place changes no folder (a size of its own, so that no clock's granularity can hide it).
     await writeFile(path.join(archive, 'a2.md'), article(2, ['芯片', '美国']));
     const edited = await run(1);
-    expect([edited.result.parsed, edited.result.published, edited.onThread, decoded()]).toEqual([1, 4, [true], [2, 1]]);
+    expect([edited.result.parsed, edited.result.published, edited.onThread, edited.decoded, edited.askedBeforeStats]).toEqual([1, 4, [true], [1, 1], true]);
     expect(await digest(out)).toEqual(await full());
     // A README.md comes: the listing changed, the articles did not (nothing to do).
     await writeFile(path.join(archive, 'sub', 'README.md'), '# Index\n');
     const readme = await run(1);
-    expect([readme.result.unchanged, readme.onThread, decoded()]).toEqual([true, [true], [1, 0]]);
+    expect([readme.result.unchanged, readme.onThread, readme.decoded]).toEqual([true, [true], [1, 0]]);
     await rm(path.join(archive, 'a1.md'));
     const removed = await run(1);
     expect([removed.result.parsed, removed.result.published, removed.onThread]).toEqual([0, 3, [true]]);
@@ -125,10 +138,11 @@ describe('discovering the archive', () => {
     // Folder times not trusted (no listing kept): a build with nothing to do does not make the index's entries.
     const untrusting = { ...config, trustFolderTimes: false };
     await build({ archiveDir: archive, outDir: out, config: untrusting, cacheDir, now: NOW });
-    decoded();
+    open.mockClear();
+    columns.mockClear();
     stat.mockClear();
     const nothing = await build({ archiveDir: archive, outDir: out, config: untrusting, cacheDir, now: NOW, statThreadFrom: 1 });
-    expect([nothing.unchanged, stat.mock.calls.map((call) => call[2]), decoded()]).toEqual([true, [true], [1, 0]]);
+    expect([nothing.unchanged, stat.mock.calls.map((call) => call[2]), columns.mock.calls.length, open.mock.calls.length]).toEqual([true, [true], 1, 0]);
   });
 
   it('in a build, a failure to stat fails the build with that error, also when the listing is written meanwhile', async () => {

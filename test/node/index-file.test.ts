@@ -160,6 +160,24 @@ describe('the cache index file', () => {
     expect([broken.files.size, broken.loaded]).toEqual([0, undefined]);
   });
 
+  it('is deserialized ahead once, taken by open(), and deserialized again by another open() of the same bytes', async () => {
+    const dir = await tempDir('feedwright-index-');
+    const cache = await BuildCache.open(dir, 'k1');
+    cache.nextFiles.set('b.md', bare);
+    const id = await cache.save();
+    const bytes = BuildCache.prefetch(dir);
+    BuildCache.deserialize(bytes);
+    const ahead = bytes.columns;
+    // Asked again: the same deserializing, not a second one.
+    BuildCache.deserialize(bytes);
+    expect(bytes.columns).toBe(ahead);
+    const first = await BuildCache.open(dir, 'k1', bytes);
+    // Taken, and let go: the entries hold what is needed of the columns.
+    expect([plainFiles(first.files), first.loaded, bytes.columns]).toEqual([new Map([['b.md', bare]]), id, undefined]);
+    const second = await BuildCache.open(dir, 'k1', bytes);
+    expect([plainFiles(second.files), second.loaded]).toEqual([new Map([['b.md', bare]]), id]);
+  });
+
   it('is what the cache saves, and an older JSON index beside it is removed', async () => {
     const dir = await tempDir('feedwright-index-');
     await writeFile(path.join(dir, 'index.json'), '{}');
