@@ -61,6 +61,8 @@ export interface BuildStamp<T> {
   state: number[];
   /** The earliest date of an article held back as dated in the future, when one was. */
   nextChange?: number;
+  /** Set by a build that found nothing to do: the next one stats the archive before it decodes the index (see build.ts). */
+  quiet?: true;
   /** What that build saved of the cache (see BuildCache.loaded): its outputs, and these, describe the live generation. */
   cache?: string;
   /** Files of the live generation that the cache's outputs do not list (the worker lookup's own), with their hashes. */

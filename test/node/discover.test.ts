@@ -70,7 +70,7 @@ describe('discovering the archive', () => {
     await expect(statArticles(dir, [long], true)).rejects.toThrow(/ENAMETOOLONG/);
   });
 
-  it('in a build with the cache, stats on a thread while the cache is deserialized (and decoded whole when a file was added or removed), with the same bytes; and here below the threshold', async () => {
+  it('in a build with the cache, stats on a thread while the cache is deserialized (and decoded whole when a file was added or removed), here first after a build with nothing to do, with the same bytes; and here below the threshold', async () => {
     const archive = await makeArchive({ 'a1.md': article(1, ['芯片']), 'a2.md': article(2, ['美国']), 'sub/a3.md': article(3, ['芯片', '美国']) });
     const config = testConfig();
     const { out, cacheDir, full } = await cachedBuilds(archive, config, NOW);
@@ -112,6 +112,14 @@ describe('discovering the archive', () => {
     // Nothing changed: the index deserialized meanwhile, its entries not made.
     const same = await run(1);
     expect([same.result.unchanged, same.result.published, same.onThread, same.decoded, same.askedBeforeStats]).toEqual([true, 3, [true], [1, 0], true]);
+    // Nothing changed again, after a build that had nothing to do either: stat-ed here first, the index not even deserialized.
+    const again = await run(1);
+    expect([again.result.unchanged, again.onThread, again.decoded, again.askedBeforeStats]).toEqual([true, [false], [0, 0], false]);
+    // An edit in place after such a build: stat-ed here, then the index read whole; and the one after it side by side again.
+    await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片', '中国']));
+    const afterQuiet = await run(1);
+    expect([afterQuiet.result.parsed, afterQuiet.onThread, afterQuiet.decoded, afterQuiet.askedBeforeStats]).toEqual([1, [false], [1, 1], false]);
+    expect(await digest(out)).toEqual(await full());
     // A file added: the index decoded whole while the thread stats.
     await writeFile(path.join(archive, 'sub', 'a4.md'), article(4, ['美国']));
     const added = await run(1);
