@@ -9,9 +9,9 @@ import type { FileEntry, OutputEntry, RawMeta } from './cache.js';
 // string arrays nearly so: at 40,000 articles and 80,000 outputs the columns load in
 // ~0.1 s and the entries are made from them in ~0.1 s more on a quiet machine (~0.3 s
 // and ~0.25 s on the slower ones of 2026-12-02, the collector's share included), where
-// the same index as JSON objects took ~0.8 s of a one-article rebuild. Tags are stored as numbers into a
-// table of spellings: every article carrying `芯片` gets the same string back, so
-// folding and grouping tags hash each spelling once.
+// the same index as JSON objects took ~0.8 s of a one-article rebuild. Tags are stored
+// as numbers into a table of spellings: every article carrying `芯片` gets the same
+// string back, so folding and grouping tags hash each spelling once.
 
 export interface IndexFile {
   /** Names this index, for the delta written against it (see IndexDelta). */
