@@ -125,7 +125,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const head = headCommit(archiveDir);
   // The cache's index and the last plan are read while the archive is listed (a build
   // with nothing to do stops after the stats, without making the index's entries or
-  // reading the plan; in a large archive it has deserialized the index meanwhile, below).
+  // reading the plan; in a large archive it has deserialized the index meanwhile, below,
+  // unless the last build had nothing to do either: see quietBefore).
   const cacheBytes = options.cacheDir ? BuildCache.prefetch(options.cacheDir) : undefined;
   const planBytes = options.cacheDir ? prefetchPlan(options.cacheDir) : undefined;
   // And the live output's manifest, which a build with the cache splices its own from (see site/manifest.ts).
@@ -143,7 +144,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // thread, and for the deserializing it cannot stop). So when the last build had
   // nothing to do either (builds on a timer, say), the files are stat-ed here first and
   // the index read only if they show work: such builds stay as quick as before, and only
-  // the first edit after them is ~0.1 s slower.
+  // the first build with work after them (an edit, a new config) is ~0.1 s slower.
   const quietBefore = (await stampRead)?.quiet === true;
   const early = options.cacheDir !== undefined && listed.articles.length >= (options.statThreadFrom ?? STAT_THREAD_FROM) && (listed.changed || !quietBefore);
   const statted = statArticles(archiveDir, listed.articles, early);

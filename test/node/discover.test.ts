@@ -115,7 +115,7 @@ describe('discovering the archive', () => {
     // Nothing changed again, after a build that had nothing to do either: stat-ed here first, the index not even deserialized.
     const again = await run(1);
     expect([again.result.unchanged, again.onThread, again.decoded, again.askedBeforeStats]).toEqual([true, [false], [0, 0], false]);
-    // An edit in place after such a build: stat-ed here, then the index read whole; and the one after it side by side again.
+    // An edit in place after such a build: stat-ed here, then the index read whole (an edit after an edit goes side by side: `edited` below).
     await writeFile(path.join(archive, 'a1.md'), article(1, ['芯片', '中国']));
     const afterQuiet = await run(1);
     expect([afterQuiet.result.parsed, afterQuiet.onThread, afterQuiet.decoded, afterQuiet.askedBeforeStats]).toEqual([1, [false], [1, 1], false]);
