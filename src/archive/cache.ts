@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ProblemLevel, RawArticle } from '../core/types.js';
 import type { ArticleMade } from '../site/item-reuse.js';
 import type { GitDates } from './git-dates.js';
-import { Decoded, decodeDelta, encodeDelta, encodeIndex, indexOf, readColumns, type IndexColumns, type IndexDelta, type IndexFile } from './index-file.js';
+import { Decoded, decodeDelta, encodeDelta, encodeIndex, fromColumns, readColumns, type IndexColumns, type IndexDelta, type IndexFile } from './index-file.js';
 import { readAhead } from './read-ahead.js';
 
 // The persistent build cache (`.feedwright-cache/`, git-ignored). A file whose size
@@ -203,7 +203,7 @@ export class BuildCache {
     // Taken: the columns' arrays (~10 MB at 40,000 articles) need not outlive the entries
     // made of them (another open() of these bytes deserializes them again).
     bytes.columns = undefined;
-    const base = columns && decoded(() => indexOf(columns));
+    const base = columns && decoded(() => fromColumns(columns));
     const deltaBytes = base && (await bytes.delta);
     const delta = deltaBytes ? decoded(() => decodeDelta(deltaBytes)) : undefined;
     return new BuildCache(dir, renderKey, base, delta);

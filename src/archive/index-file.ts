@@ -135,10 +135,10 @@ export function encodeIndex(index: IndexFile): Buffer {
 /** The index, or undefined when the bytes are not one (an older format, a torn file). */
 export function decodeIndex(bytes: Uint8Array): IndexFile | undefined {
   const columns = readColumns(bytes);
-  return columns && indexOf(columns);
+  return columns && fromColumns(columns);
 }
 
-/** The index's columns as deserialized, before its entries are made of them (see indexOf). */
+/** The index's columns as deserialized, before its entries are made of them (see fromColumns). */
 export type IndexColumns = Columns;
 
 /**
@@ -154,11 +154,6 @@ export function readColumns(bytes: Uint8Array): IndexColumns | undefined {
     return undefined;
   }
   return columns?.format === FORMAT ? columns : undefined;
-}
-
-/** The second half of decodeIndex. Throws on columns that do not fit together. */
-export function indexOf(columns: IndexColumns): IndexFile {
-  return fromColumns(columns);
 }
 
 /**
@@ -277,7 +272,8 @@ function toColumns(index: IndexFile): Columns {
   };
 }
 
-function fromColumns(columns: Columns): IndexFile {
+/** The index from its columns, the second half of decodeIndex. Throws on columns that do not fit together. */
+export function fromColumns(columns: Columns): IndexFile {
   const f = columns.files;
   const problems = new Map<number, readonly (readonly [ProblemLevel, string])[]>();
   f.problemFiles.forEach((i, k) => problems.set(i, f.problems[k]!));
