@@ -36,6 +36,16 @@ describe('the archive header', () => {
     expect(report.problems).toEqual([]);
   });
 
+  it('finds the header at the very end of a file, and leaves the body as it is, line for line', () => {
+    const stamp = '`3/3/2024 6:29 PM UTC 作者` [轉載自GNews](https://gnews.org/articles/9)';
+    // No newline after the stamp: no body at all.
+    expect(parseHeader(`\n\n## 标题\n\n${stamp}`)).toEqual({ title: '标题', stamp: '3/3/2024 6:29 PM UTC 作者', source: 'https://gnews.org/articles/9', body: '', recognised: true });
+    expect(parseHeader(`## 标题\n${stamp}\n`).body).toBe('');
+    // The navigation line alone makes the format: the heading is the title, what follows is body.
+    expect(parseHeader('###  [:house:返回](README.md)\n---\n\n## 标题\n\n第一行\n\n\n第二行  \n')).toEqual({ title: '标题', stamp: undefined, source: undefined, body: '\n第一行\n\n\n第二行  \n', recognised: true });
+    expect(parseHeader('###  [:house:返回](README.md)\n---\n\n')).toEqual({ title: undefined, stamp: undefined, source: undefined, body: '', recognised: true });
+  });
+
   it('leaves plain Markdown alone', () => {
     expect(parseHeader('# Hello\n\nText').recognised).toBe(false);
   });
