@@ -24,12 +24,14 @@ export function assignIds(articles: readonly Pick<RawArticle, 'id' | 'file' | 's
   for (const article of articles) {
     const wanted = article.id ?? article.file.replace(/\.[^./]+$/, '').replace(/\//g, '-');
     let id = safeId(wanted);
-    const owner = byId.get(id.toLowerCase());
+    let key = id.toLowerCase();
+    const owner = byId.get(key);
     if (owner !== undefined) {
       id = `${fitBytes(id.slice(0, 90), MAX_ID_BYTES - 9)}-${shortHash(article.file)}`;
+      key = id.toLowerCase();
       report.warn(article.file, `id "${wanted}" is already used by ${owner}; published as "${id}"`);
     }
-    byId.set(id.toLowerCase(), article.file);
+    byId.set(key, article.file);
     if (article.source) {
       const first = bySource.get(article.source);
       if (first !== undefined) report.warn(article.file, `same source URL as ${first}; both published`);
@@ -40,7 +42,12 @@ export function assignIds(articles: readonly Pick<RawArticle, 'id' | 'file' | 's
   return ids;
 }
 
+/** Ids already as safeId() makes them, and the most common (file names like `1000020`): taken as they are. */
+const PLAIN_ID = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+
 function safeId(wanted: string): string {
+  // NFC, trimming, lower case and SAFE_ID leave these as they are (ASCII, at most 100 bytes).
+  if (PLAIN_ID.test(wanted)) return wanted;
   const id = wanted.normalize('NFC').trim().toLowerCase().replace(/\s+/g, '-');
   if (SAFE_ID.test(id) && Buffer.byteLength(id) <= MAX_ID_BYTES) return id;
   const readable = id.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^[-_]+|-+$/g, '').slice(0, 60);

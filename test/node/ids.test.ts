@@ -39,6 +39,25 @@ describe('ids that name a file', () => {
     expect(report.problems.map((p) => `${p.file}: ${p.reason}`)).toEqual([`b.md: id "${'中'.repeat(83)}" is already used by a.md; published as "${ids[1]}"`]);
   });
 
+  it('takes a plain lower-case id as it is, and makes every other one so', () => {
+    const report = new Report();
+    const ids = assignIds(
+      [
+        { file: 'news/1000020.md', id: undefined, source: undefined },
+        { file: 'a.md', id: 'plain-id_2', source: undefined },
+        { file: 'b.md', id: 'Mixed Case', source: undefined },
+        { file: 'c.md', id: ' padded ', source: undefined },
+        { file: 'd.md', id: 'x'.repeat(100), source: undefined },
+        { file: 'e.md', id: 'y'.repeat(101), source: undefined },
+        { file: 'f.md', id: '-dash-first', source: undefined },
+        { file: 'g.md', id: 'PLAIN-ID_2', source: undefined },
+      ],
+      report,
+    );
+    expect(ids).toEqual(['news-1000020', 'plain-id_2', 'mixed-case', 'padded', 'x'.repeat(100), `${'y'.repeat(60)}-20b7e545`, 'dash-first-d5ae8cc6', 'plain-id_2-1f16afc9']);
+    expect(report.problems.map((p) => `${p.file}: ${p.reason}`)).toEqual(['g.md: id "PLAIN-ID_2" is already used by a.md; published as "plain-id_2-1f16afc9"']);
+  });
+
   it('builds an article whose file name is as long as a name can be', async () => {
     // 84 CJK letters and `.md`: 255 bytes, the longest file name; its page's name would be 257.
     const name = `${'中'.repeat(84)}.md`;
