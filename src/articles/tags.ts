@@ -105,10 +105,13 @@ export interface TagIndex {
   lookupBound: number;
   /** A digest of all `lookup()` is made from: each group's name, aliases and slug, in the order of their keys. */
   lookupDigest: string;
-  /** Each spelling's uses: how many times the articles carry it (its group's name is the most used). */
-  uses: ReadonlyMap<string, number>;
-  /** Each group's slug as its name alone makes it, before two can collide (see assignSlugs). */
-  bases: ReadonlyMap<string, string>;
+  /**
+   * What was counted, for the next build's retally() (see site/last-plan.ts): every
+   * group's spellings and their uses, and its slug as its name alone makes it, before
+   * two can collide (see assignSlugs). Made when first asked for (a build without the
+   * cache never asks).
+   */
+  tally: () => TagTally;
 }
 
 /**
@@ -190,31 +193,44 @@ export function indexTags(articles: readonly Pick<RawArticle, 'tags'>[]): TagInd
     ends[a] = flat.length;
   }
   const forms: [string, number][][] = keys.map(() => []);
-  const uses = new Map<string, number>();
-  seen.forEach((spelling, tag) => {
-    forms[spelling.group]!.push([tag, spelling.uses]);
-    uses.set(tag, spelling.uses);
-  });
+  seen.forEach((spelling, tag) => forms[spelling.group]!.push([tag, spelling.uses]));
   const numbered = keys.map((key, i) => named(key, forms[i]!, counts[i]!));
   const index = finished(numbered);
   // Read off the numbers counted above: no second lookup of 344,000 spellings by the build.
-  const ofArticle = new ArticleGroups(index.groups, ends, Uint32Array.from(flat, (n) => numbered[n]!.rank));
-  return { ...index, ofArticle, uses };
+  const ofArticle = new ArticleGroups(index.groups, ends, Uint32Array.from(flat, (n) => numbered[n]!.group.rank));
+  return { ...index, ofArticle };
+}
+
+/**
+ * A group as counted: the uses of its name and then of each alias in their order,
+ * from `uses[at]` on (a tally's column, or a list of its own: a view of the column
+ * for each of 10,000 groups cost more than the rest of its making); and its slug
+ * before collisions, when an earlier build made it (see assignSlugs).
+ */
+interface Counted {
+  group: TagGroup;
+  uses: ArrayLike<number>;
+  at: number;
+  base?: string;
 }
 
 /** A group named by its spellings and their uses: the most used (ties: the first in code-point order); the others are its aliases. */
-function named(key: string, forms: [string, number][], count: number): TagGroup {
+function named(key: string, forms: [string, number][], count: number): Counted {
   const ranked = forms.sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
-  const name = ranked[0]![0];
-  const aliases = ranked.slice(1).map(([s]) => s).sort(byCodePoint);
-  return { key, name, slug: '', aliases, count, rank: -1 };
+  // Spellings are distinct: ordered as their strings are.
+  const others = ranked.slice(1).sort((a, b) => byCodePoint(a[0], b[0]));
+  return { group: { key, name: ranked[0]![0], slug: '', aliases: others.map(([s]) => s), count, rank: -1 }, uses: [ranked[0]![1], ...others.map(([, n]) => n)], at: 0 };
 }
 
 /** The groups in their order (most articles first, then by name), with their slugs, and looked up by key and by spelling. */
-function finished(numbered: readonly TagGroup[], known?: ReadonlyMap<string, string>): Pick<TagIndex, 'groups' | 'byKey' | 'lookup' | 'lookupBound' | 'lookupDigest' | 'bases'> {
-  const groups = [...numbered].sort((a, b) => b.count - a.count || byCodePoint(a.name, b.name));
-  groups.forEach((g, n) => (g.rank = n));
-  const bases = assignSlugs(groups, known);
+function finished(numbered: readonly Counted[]): Omit<TagIndex, 'ofArticle'> {
+  // Names are spellings, and a spelling is of one group only: the order is total.
+  const counted = [...numbered].sort((a, b) => b.group.count - a.group.count || byCodePoint(a.group.name, b.group.name));
+  const groups = counted.map((c, n) => {
+    c.group.rank = n;
+    return c.group;
+  });
+  const bases = assignSlugs(groups, (rank) => counted[rank]!.base);
   let lookup: Map<string, string> | undefined;
   // lookupKeys() adds at most a group's name, aliases and slug, and each name's and alias's two script conversions.
   let bound = 0;
@@ -223,6 +239,7 @@ function finished(numbered: readonly TagGroup[], known?: ReadonlyMap<string, str
   // article that only moves tags up or down by count (most additions and deletions) leaves
   // it, its digest and its files as they were (made again, ~50–110 ms at 10,000 tags).
   const byKeyOrder = [...groups].sort((a, b) => byCodePoint(a.key, b.key));
+  let tally: TagTally | undefined;
   return {
     groups,
     byKey: new Map(groups.map((g) => [g.key, g])),
@@ -231,89 +248,125 @@ function finished(numbered: readonly TagGroup[], known?: ReadonlyMap<string, str
     lookupDigest: createHash('sha256')
       .update(JSON.stringify(byKeyOrder.map((g) => [g.name, g.slug, g.aliases])))
       .digest('hex'),
-    bases,
+    tally: () => (tally ??= tallied(counted, bases)),
   };
+}
+
+/** The tally of groups counted (in rank order) and their slugs before collisions. */
+function tallied(counted: readonly Counted[], bases: readonly string[]): TagTally {
+  const ends = new Uint32Array(counted.length);
+  let total = 0;
+  counted.forEach((c, n) => (ends[n] = total += 1 + c.group.aliases.length));
+  const spellings: string[] = [];
+  const uses = new Uint32Array(total);
+  let to = 0;
+  for (const { group, uses: of, at } of counted) {
+    spellings.push(group.name, ...group.aliases);
+    for (let k = 0; k <= group.aliases.length; k++) uses[to++] = of[at + k]!;
+  }
+  return { keys: counted.map((c) => c.group.key), counts: Uint32Array.from(counted, (c) => c.group.count), spellings, uses, ends, bases };
 }
 
 /** What indexTags() counted, as the last build's plan keeps it (see site/last-plan.ts). */
 export interface TagTally {
   /** Every group's key and how many articles carry it. */
   keys: readonly string[];
-  counts: ArrayLike<number>;
+  counts: Uint32Array;
   /** Every spelling and its uses, group after group; `ends[n]` is where group n's end. */
   spellings: readonly string[];
-  uses: ArrayLike<number>;
-  ends: ArrayLike<number>;
+  uses: Uint32Array;
+  ends: Uint32Array;
   /** Each group's slug before collisions (its name, the first of its spellings, alone makes it). */
   bases: readonly string[];
 }
 
 /** What `index` counted, as retally() takes it back. */
 export function tallyOf(index: TagIndex): TagTally {
-  const spellings: string[] = [];
-  const uses: number[] = [];
-  const ends = new Uint32Array(index.groups.length);
-  index.groups.forEach((group, n) => {
-    for (const spelling of [group.name, ...group.aliases]) {
-      spellings.push(spelling);
-      uses.push(index.uses.get(spelling)!);
-    }
-    ends[n] = spellings.length;
-  });
-  return { keys: index.groups.map((g) => g.key), counts: Uint32Array.from(index.groups, (g) => g.count), spellings, uses: Uint32Array.from(uses), ends, bases: index.groups.map((g) => index.bases.get(g.name)!) };
+  return index.tally();
 }
 
 /**
  * The tag index of an archive that differs from the one `last` counted only by the
  * articles `gone` (their tags as counted then) and `came` (their tags now): the
- * groups, names, slugs, lookup and uses indexTags() gives for the whole archive,
+ * groups, names, slugs, lookup and tally indexTags() gives for the whole archive,
  * without counting again the tags of every article that did not change (344,000 at
- * 40,000 articles). Each article's groups are the caller's to give (ofArticle).
+ * 40,000 articles). Only the groups those articles' spellings fold into are named
+ * again; every other keeps the name, aliases, uses and slug the tally gives it (made
+ * again from maps of every spelling, 10,000 groups took ~140 ms of a one-article
+ * rebuild). Each article's groups are the caller's to give (ofArticle).
  */
 export function retally(last: TagTally, gone: readonly (readonly string[])[], came: readonly (readonly string[])[]): Omit<TagIndex, 'ofArticle'> {
-  const uses = new Map<string, number>();
-  const keyOf = new Map<string, string>();
-  const counts = new Map<string, number>();
-  /** Slugs before collisions, by name: made again only for a name new to the tally. */
-  const known = new Map<string, string>();
-  for (let n = 0, s = 0; n < last.keys.length; n++) {
-    const key = last.keys[n]!;
-    counts.set(key, last.counts[n]!);
-    known.set(last.spellings[s]!, last.bases[n]!);
-    for (; s < last.ends[n]!; s++) {
-      uses.set(last.spellings[s]!, last.uses[s]!);
-      keyOf.set(last.spellings[s]!, key);
-    }
-  }
+  const at = new Map<string, number>();
+  for (let n = 0; n < last.keys.length; n++) at.set(last.keys[n]!, n);
+  const counts = Array.from(last.counts);
+  /** Articles gained or lost by groups new to the tally. */
+  const added = new Map<string, number>();
+  /** Uses gained or lost by each spelling of the articles, and its group's key (a spelling folds to the key it was counted under). */
+  const changed = new Map<string, { key: string; by: number }>();
   const count = (tags: readonly string[], by: number) => {
     // An article counts once per group, however many of its spellings it carries.
     const keys = new Set<string>();
     for (const tag of tags) {
-      let key = keyOf.get(tag);
-      if (key === undefined) keyOf.set(tag, (key = foldTag(tag)));
-      uses.set(tag, (uses.get(tag) ?? 0) + by);
-      keys.add(key);
+      let spelling = changed.get(tag);
+      if (!spelling) changed.set(tag, (spelling = { key: foldTag(tag), by: 0 }));
+      spelling.by += by;
+      keys.add(spelling.key);
     }
-    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + by);
+    for (const key of keys) {
+      const n = at.get(key);
+      if (n !== undefined) counts[n]! += by;
+      else added.set(key, (added.get(key) ?? 0) + by);
+    }
   };
   for (const tags of gone) count(tags, -1);
   for (const tags of came) count(tags, 1);
-  const forms = new Map<string, [string, number][]>();
-  uses.forEach((n, tag) => {
-    if (n <= 0) {
-      uses.delete(tag);
-      return;
+  /** The spellings of the articles, by their group's key: those groups are named again. */
+  const touched = new Map<string, string[]>();
+  changed.forEach(({ key }, tag) => {
+    const list = touched.get(key);
+    if (list) list.push(tag);
+    else touched.set(key, [tag]);
+  });
+  const numbered: Counted[] = [];
+  for (let n = 0, start = 0; n < last.keys.length; start = last.ends[n++]!) {
+    const key = last.keys[n]!;
+    const end = last.ends[n]!;
+    if (counts[n]! <= 0) continue;
+    const spellings = touched.get(key);
+    // The tally lists a group's name first, then its aliases in their order.
+    const name = last.spellings[start]!;
+    if (!spellings) {
+      numbered.push({ group: { key, name, slug: '', aliases: last.spellings.slice(start + 1, end), count: counts[n]!, rank: -1 }, uses: last.uses, at: start, base: last.bases[n] });
+      continue;
     }
-    const key = keyOf.get(tag)!;
-    const list = forms.get(key);
-    if (list) list.push([tag, n]);
-    else forms.set(key, [[tag, n]]);
+    const forms: [string, number][] = [];
+    for (let s = start; s < end; s++) {
+      const spelling = last.spellings[s]!;
+      const uses = last.uses[s]! + (changed.get(spelling)?.by ?? 0);
+      if (uses > 0) forms.push([spelling, uses]);
+    }
+    // And the spellings new to it.
+    for (const spelling of spellings) {
+      const { by } = changed.get(spelling)!;
+      let known = false;
+      for (let s = start; s < end && !known; s++) known = last.spellings[s] === spelling;
+      if (by > 0 && !known) forms.push([spelling, by]);
+    }
+    const counted = named(key, forms, counts[n]!);
+    // The slug its name made then, while it has that name (no other group can have had it: a spelling folds to one key).
+    if (counted.group.name === name) counted.base = last.bases[n];
+    numbered.push(counted);
+  }
+  added.forEach((n, key) => {
+    if (n <= 0) return;
+    const forms: [string, number][] = [];
+    for (const spelling of touched.get(key)!) {
+      const { by } = changed.get(spelling)!;
+      if (by > 0) forms.push([spelling, by]);
+    }
+    numbered.push(named(key, forms, n));
   });
-  const numbered: TagGroup[] = [];
-  counts.forEach((n, key) => {
-    if (n > 0) numbered.push(named(key, forms.get(key)!, n));
-  });
-  return { ...finished(numbered, known), uses };
+  return finished(numbered);
 }
 
 const SAFE_SLUG = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_-]*$/u;
@@ -323,23 +376,27 @@ const MAX_SLUG_BYTES = 100;
  * The tag itself when it is safe in a path and a URL (`芯片` stays `芯片`,
  * `AI` → `ai`, spaces → `-`); otherwise, or when two tags would share a folder,
  * a readable slug plus a short hash of the name. Slugs never contain `/`, `\`,
- * `.` or control characters, so they cannot leave `tags/`.
+ * `.` or control characters, so they cannot leave `tags/`. Returns each group's slug
+ * before two can collide (`known`: that of the group of a rank, from an earlier build).
  */
-export function assignSlugs(groups: TagGroup[], known?: ReadonlyMap<string, string>): Map<string, string> {
-  /** Each name's slug before two can collide: the plain one, else readable-plus-hash (`known`: from an earlier build). */
-  const bases = new Map<string, string>();
-  const wanted = new Map<string, TagGroup[]>();
-  for (const group of groups) {
-    group.slug = known?.get(group.name) ?? plainSlug(group.name) ?? hashedSlug(group.name);
-    bases.set(group.name, group.slug);
-    const list = wanted.get(group.slug.toLowerCase());
-    if (list) list.push(group);
-    else wanted.set(group.slug.toLowerCase(), [group]);
-  }
+export function assignSlugs(groups: TagGroup[], known?: (rank: number) => string | undefined): string[] {
+  /** Each name's slug before two can collide: the plain one, else readable-plus-hash. */
+  const bases: string[] = [];
+  /** The groups wanting each slug (lower case): one, or a list when they collide. */
+  const wanted = new Map<string, TagGroup | TagGroup[]>();
+  groups.forEach((group, rank) => {
+    group.slug = known?.(rank) ?? plainSlug(group.name) ?? hashedSlug(group.name);
+    bases.push(group.slug);
+    const lower = group.slug.toLowerCase();
+    const other = wanted.get(lower);
+    if (other === undefined) wanted.set(lower, group);
+    else if (Array.isArray(other)) other.push(group);
+    else wanted.set(lower, [other, group]);
+  });
   const taken = new Set<string>();
-  for (const [slug, list] of wanted) if (list.length === 1) taken.add(slug);
+  for (const [slug, list] of wanted) if (!Array.isArray(list)) taken.add(slug);
   for (const list of wanted.values()) {
-    if (list.length === 1) continue;
+    if (!Array.isArray(list)) continue;
     for (const group of list) {
       let slug = hashedSlug(group.name);
       for (let n = 2; taken.has(slug.toLowerCase()); n++) slug = hashedSlug(`${group.name}#${n}`);
