@@ -44,7 +44,18 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 /** The article files among those listed (no archive README.md), in code-point order. */
 function articlesOf(files: readonly string[]): string[] {
-  return files.filter((f) => path.posix.basename(f).toLowerCase() !== 'readme.md').sort(byCodePoint);
+  return files.filter((f) => !isReadme(f)).sort(byCodePoint);
+}
+
+/**
+ * Whether the file is named README.md (any case), in any folder: what
+ * `path.posix.basename(f).toLowerCase() === 'readme.md'` says, without walking every
+ * path of 40,000 (~16 ms a build): only a name of that length is lower-cased.
+ */
+function isReadme(file: string): boolean {
+  const n = file.length;
+  if (n < 9 || (n > 9 && file.charCodeAt(n - 10) !== 0x2f)) return false;
+  return file.slice(n - 9).toLowerCase() === 'readme.md';
 }
 
 /**

@@ -42,6 +42,13 @@ describe('discovering the archive', () => {
     expect(listed.changed).toBe(false);
   });
 
+  it('leaves out a README.md of any folder, in any case, and nothing else', async () => {
+    const dir = await archive();
+    for (const name of ['sub/ReadMe.md', 'sub/芯片/readme.md', 'xreadme.md', 'readme.md.md', 'sub/a-README.md']) await writeFile(path.join(dir, name), 'x\n');
+    const listed = await listArticles(dir, '**/*.md');
+    expect(listed.articles).toEqual(['a.md', 'readme.md.md', 'sub/a-README.md', 'sub/b.md', 'sub/芯片/c d.md', 'xreadme.md']);
+  });
+
   it('stats on a thread of its own exactly as here: sizes, whole-millisecond times, paths, a file gone since the listing left out', async () => {
     const dir = await archive();
     const { articles } = await listArticles(dir, '**/*.md');
