@@ -65,6 +65,14 @@ describe('manifest.json', () => {
     expect(spliced.hash).toBe(fileHash(last));
   });
 
+  it('copies entries whose paths and titles take two, three and four bytes a character', () => {
+    const specs = [spec('main', '', 'Main'), spec('tag', 'café-😀', 'Ünïcode 😀 é'), spec('tag', '芯片', '芯片 𠀋')];
+    const last = Buffer.concat(manifestFile(input(specs)).parts);
+    const spliced = manifestFile(input(specs), last);
+    expect(spliced.copied).toBe(9);
+    expect(text(spliced.parts)).toBe(whole(input(specs)));
+  });
+
   it('makes anew the entry of a feed that changed, and copies the rest', () => {
     const last = Buffer.concat(manifestFile(input(SPECS)).parts);
     const changed = input(SPECS, { 'tags/a"b/atom.xml': 'edited' });
