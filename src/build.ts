@@ -394,7 +394,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       let body = 'body' in d.raw ? d.raw.body : undefined;
       const content = (): RenderedContent => {
         articlesRendered++;
-        return renderContent({ ...d.raw, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
+        // Named, not spread: an article from the cache has its title as a getter (see index-file.ts CachedMeta).
+        return renderContent({ title: d.raw.title, summary: d.raw.summary, body: body ?? rereadBody(d.source) }, config, id, tagUrl);
       };
       const fresh: Article = toArticle(d.raw, { config, tags, id, date: d.date, dateSource: d.dateSource }, content, () => pooled.get(fresh)?.summary ?? reuse?.summary(fresh.file, fingerprints.get(fresh)!));
       madeAt[i] = article = fresh;

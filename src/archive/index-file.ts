@@ -26,8 +26,8 @@ export interface IndexFile {
   made: Map<string, ArticleMade>;
 }
 
-const FORMAT = 'feedwright-index/9';
-const DELTA_FORMAT = 'feedwright-index-delta/3';
+const FORMAT = 'feedwright-index/10';
+const DELTA_FORMAT = 'feedwright-index-delta/4';
 const DATE_SOURCES = [undefined, 'front-matter', 'stamp'] as const;
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -42,7 +42,12 @@ interface Columns {
     hash: string[];
     /** 1 when the file was parsed into an article, 0 when it was skipped. */
     parsed: Uint8Array;
-    title: string[];
+    /**
+     * Titles one after the other: an incremental build reads those of the few articles it
+     * makes again, and 40,000 strings of their own were ~40 ms of deserializing (with the
+     * collector's copying) on the machines of 2026-12-02.
+     */
+    title: Joined;
     date: Float64Array;
     dateSource: Uint8Array;
     updated: Float64Array;
@@ -51,9 +56,14 @@ interface Columns {
     id: (string | undefined)[];
     lang: (string | undefined)[];
     summary: (string | undefined)[];
-    /** Authors, tags and topics of every file one after the other; each file's count beside. */
-    authorCount: Uint32Array;
-    authors: string[];
+    /**
+     * Each file's list of authors, by its number in `authorLists` plus one (0: none). An
+     * archive has few (29 lists among 34,000 articles in the bench's): each is stored and
+     * made once, not deserialized as 34,000 strings and looked up again to be shared.
+     */
+    authorList: Uint32Array;
+    authorLists: string[][];
+    /** Tags and topics of every file one after the other; each file's count beside. */
     tagCount: Uint32Array;
     /** Tags as numbers into `spellings`: 344,000 of them at 40,000 articles, ~20,000 distinct. */
     tags: Uint32Array;
@@ -200,7 +210,7 @@ function toColumns(index: IndexFile): Columns {
     mtime: new Float64Array(n),
     hash: new Array<string>(n),
     parsed: new Uint8Array(n),
-    title: new Array<string>(n).fill(''),
+    title: { text: '', ends: new Uint32Array(n) },
     date: new Float64Array(n).fill(Number.NaN),
     dateSource: new Uint8Array(n),
     updated: new Float64Array(n).fill(Number.NaN),
@@ -209,8 +219,8 @@ function toColumns(index: IndexFile): Columns {
     id: new Array(n).fill(undefined),
     lang: new Array(n).fill(undefined),
     summary: new Array(n).fill(undefined),
-    authorCount: new Uint32Array(n),
-    authors: [],
+    authorList: new Uint32Array(n),
+    authorLists: [],
     tagCount: new Uint32Array(n),
     tags: new Uint32Array(entries.reduce((sum, e) => sum + (e.raw?.tags.length ?? 0), 0)),
     spellings: [],
@@ -222,6 +232,9 @@ function toColumns(index: IndexFile): Columns {
   let topicAt = 0;
   let tagAt = 0;
   const spelling = new Map<string, number>();
+  const titles: string[] = new Array<string>(n).fill('');
+  /** Each list of authors' number (plus one), by its JSON. */
+  const authorList = new Map<string, number>();
   entries.forEach((entry, i) => {
     files.size[i] = entry.size;
     files.mtime[i] = entry.mtimeMs;
@@ -235,7 +248,7 @@ function toColumns(index: IndexFile): Columns {
     const raw = entry.raw;
     if (!raw) return;
     files.parsed[i] = 1;
-    files.title[i] = raw.title;
+    titles[i] = raw.title;
     if (raw.date !== undefined) files.date[i] = raw.date;
     files.dateSource[i] = DATE_SOURCES.indexOf(raw.dateSource);
     if (raw.updated !== undefined) files.updated[i] = raw.updated;
@@ -244,11 +257,16 @@ function toColumns(index: IndexFile): Columns {
     files.id[i] = raw.id;
     files.lang[i] = raw.lang;
     files.summary[i] = raw.summary;
-    files.authorCount[i] = raw.authors.length;
-    files.authors.push(...raw.authors);
+    if (raw.authors.length) {
+      const key = JSON.stringify(raw.authors);
+      let k = authorList.get(key);
+      if (k === undefined) authorList.set(key, (k = files.authorLists.push([...raw.authors])));
+      files.authorList[i] = k;
+    }
     files.tagCount[i] = raw.tags.length;
     for (const tag of raw.tags) files.tags[tagAt++] = numberOf(spelling, files.spellings, tag);
   });
+  files.title = joined(titles);
   const outputNames = [...index.outputs.keys()];
   const outputs = [...index.outputs.values()];
   const git = index.gitDates;
@@ -278,20 +296,8 @@ export function fromColumns(columns: Columns): IndexFile {
   const problems = new Map<number, readonly (readonly [ProblemLevel, string])[]>();
   f.problemFiles.forEach((i, k) => problems.set(i, f.problems[k]!));
   const files = new Map<string, FileEntry>();
-  // An archive has few authors (29 lists among 34,000 articles in the bench's): each
-  // list is made once, frozen, and shared by every article that has it.
-  const authorLists = [new Map<string, readonly string[]>(), new Map<string, readonly string[]>()] as const;
-  let authorAt = 0;
-  /** The next `count` authors of the column. */
-  const nextAuthors = (count: number): readonly string[] => {
-    const at = authorAt;
-    authorAt += count;
-    // Lists of one author by that author, longer ones by their JSON: two maps, so that no key can stand for both.
-    const [lists, key] = count === 1 ? [authorLists[0], f.authors[at]!] : [authorLists[1], JSON.stringify(f.authors.slice(at, authorAt))];
-    let list = lists.get(key);
-    if (!list) lists.set(key, (list = Object.freeze(f.authors.slice(at, authorAt))));
-    return list;
-  };
+  // Each list of authors made once, frozen, and shared by every article that has it.
+  const authorLists = f.authorLists.map((list) => Object.freeze(list));
   let tagAt = 0;
   let topicAt = 0;
   const tagColumns: TagColumns = { tags: f.tags, spellings: f.spellings };
@@ -304,11 +310,12 @@ export function fromColumns(columns: Columns): IndexFile {
     if (f.parsed[i]) {
       raw = new CachedMeta(
         file,
-        f.title[i]!,
+        f.title,
+        i,
         Number.isNaN(f.date[i]) ? undefined : f.date[i],
         DATE_SOURCES[f.dateSource[i]!],
         Number.isNaN(f.updated[i]) ? undefined : f.updated[i],
-        f.authorCount[i] ? nextAuthors(f.authorCount[i]!) : NONE,
+        f.authorList[i] ? authorLists[f.authorList[i]! - 1]! : NONE,
         f.source[i],
         f.id[i],
         f.draft[i] === 1,
@@ -393,15 +400,18 @@ interface TagColumns {
 /**
  * An article's metadata as the index holds it. Every field is set at once, absent
  * ones as undefined, in parsing's order (read.ts): 40,000 objects of one shape, none
- * grown afterwards into a property array of its own. Its tags are made from the
- * columns when first asked for: an incremental build reads the tags of the articles
- * that changed or went (the last plan has every other's tag groups, see
- * site/last-plan.ts), and making 344,000 of them into 40,000 lists took ~40 ms of
- * every such build. Beware: `tags` is a getter, not a field of its own, so a spread of
- * it (`{ ...raw, body }`), JSON or a structured clone has no tags; code that needs
- * them reads `raw.tags` (the columns are private fields, copied by none of these).
+ * grown afterwards into a property array of its own. Its title and tags are made from
+ * the columns when asked for: an incremental build reads the titles of the few
+ * articles it makes again, and the tags of the articles that changed or went (the last
+ * plan has every other's tag groups, see site/last-plan.ts); making 344,000 tags into
+ * 40,000 lists took ~40 ms of every such build. Beware: `title` and `tags` are
+ * getters, not fields of their own, so a spread of it (`{ ...raw, body }`), JSON or a
+ * structured clone has neither; code that needs them reads `raw.title` and `raw.tags`
+ * (the columns are private fields, copied by none of these).
  */
 class CachedMeta implements RawMeta {
+  readonly #titles: Joined;
+  readonly #row: number;
   readonly #columns: TagColumns;
   readonly #at: number;
   readonly #count: number;
@@ -409,7 +419,8 @@ class CachedMeta implements RawMeta {
 
   constructor(
     readonly file: string,
-    readonly title: string,
+    titles: Joined,
+    row: number,
     readonly date: number | undefined,
     readonly dateSource: RawMeta['dateSource'],
     readonly updated: number | undefined,
@@ -423,9 +434,15 @@ class CachedMeta implements RawMeta {
     at: number,
     count: number,
   ) {
+    this.#titles = titles;
+    this.#row = row;
     this.#columns = columns;
     this.#at = at;
     this.#count = count;
+  }
+
+  get title(): string {
+    return cut(this.#titles, this.#row);
   }
 
   get tags(): readonly string[] {

@@ -72,9 +72,9 @@ const index: IndexFile = {
   ]),
 };
 
-/** An entry as parsing makes it: a decoded article's tags are a getter (see index-file.ts CachedMeta), here an own field. */
+/** An entry as parsing makes it: a decoded article's title and tags are getters (see index-file.ts CachedMeta), here own fields. */
 function plain(entry: FileEntry | undefined): FileEntry | undefined {
-  return entry?.raw ? { ...entry, raw: { ...entry.raw, tags: entry.raw.tags } } : entry;
+  return entry?.raw ? { ...entry, raw: { ...entry.raw, title: entry.raw.title, tags: entry.raw.tags } } : entry;
 }
 const plainFiles = (files: ReadonlyMap<string, FileEntry>) => new Map([...files].map(([k, v]) => [k, plain(v)!]));
 /** Item records as the build made them: a decoded one reads its fields from the columns when asked (see index-file.ts DecodedMade). */
@@ -87,8 +87,8 @@ describe('the cache index file', () => {
     expect([...back.files.keys()]).toEqual(['a/one.md', 'b.md', 'empty.md', 'c.md']);
     expect(back.files.get('b.md')!.raw!.date).toBeUndefined();
     expect(back.files.get('c.md')!.raw!.date).toBe(0);
-    // Its own fields are parsing's, in parsing's order, but the tags (made when asked for).
-    const fields = ['file', 'title', 'date', 'dateSource', 'updated', 'authors', 'source', 'id', 'draft', 'lang', 'summary'];
+    // Its own fields are parsing's, in parsing's order, but the title and the tags (read from the columns when asked for).
+    const fields = ['file', 'date', 'dateSource', 'updated', 'authors', 'source', 'id', 'draft', 'lang', 'summary'];
     for (const file of ['a/one.md', 'b.md', 'c.md']) expect(Object.keys(back.files.get(file)!.raw!)).toEqual(fields);
     expect(back.files.get('empty.md')!.raw).toBeUndefined();
   });
@@ -108,12 +108,14 @@ describe('the cache index file', () => {
     expect([empty.get('e.md')!.hasFingerprint!(''), empty.get('e.md')!.hasFingerprint!('f'), empty.get('f.md')!.hasFingerprint!('ff'), empty.get('f.md')!.hasFingerprint!('')]).toEqual([true, false, true, false]);
   });
 
-  it("makes an article's tags when they are asked for, once, and a spread of it (a body added) has parsing's other fields", () => {
-    const raw = decodeIndex(encodeIndex(index))!.files.get('a/one.md')!.raw!;
+  it("makes an article's title and tags when they are asked for, and a spread of it (a body added) has parsing's other fields", () => {
+    const back = decodeIndex(encodeIndex(index))!.files;
+    const raw = back.get('a/one.md')!.raw!;
     const tags = raw.tags;
     expect(tags).toEqual(['芯片', 'AI', '晶片']);
     expect(raw.tags).toBe(tags);
-    const { tags: _, ...others } = full.raw!;
+    expect([raw.title, back.get('b.md')!.raw!.title, back.get('c.md')!.raw!.title]).toEqual(['芯片 news', 'Two', 'Three']);
+    const { tags: _, title: __, ...others } = full.raw!;
     expect({ ...raw, body: 'x' }).toEqual({ ...others, body: 'x' });
   });
 
