@@ -9,7 +9,7 @@ import { readAhead } from './archive/read-ahead.js';
 import { Report } from './archive/report.js';
 import { articleUrl, renderContent, toArticle, type RenderedContent } from './articles/article.js';
 import { assignIds } from './articles/ids.js';
-import { ArticleGroups, foldTag, indexTags, newConversions, retally, seedConversions, tallyOf, type TagGroup, type TagIndex } from './articles/tags.js';
+import { ArticleGroups, foldTag, indexTags, newConversions, retally, seedConversions, type TagGroup, type TagIndex } from './articles/tags.js';
 import { compileTopic, type CompiledTopic } from './articles/topics.js';
 import type { Article, Config, DateSource, FeedFormat, FeedSpec, Manifest, Problem, RawArticle, TagNames } from './core/types.js';
 import { articlePageFile } from './core/article-page.js';
@@ -1134,7 +1134,7 @@ function comparePlan(last: LastPlan, joined: Joined, dated: readonly DatedFields
   const planned = new Int32Array(tagIndex.groups.length);
   for (const group of tagIndex.groups) {
     const n = keyAt.get(group.key);
-    // Its name is the first of its spellings (see articles/tags.ts tallyOf).
+    // Its name is the first of its spellings (see articles/tags.ts TagIndex.tally).
     planned[group.rank] = n !== undefined && last.spellings[n ? last.spellingEnds[n - 1]! : 0] === group.name && last.groupSlugs[n] === slugShown(group) ? n : -1;
   }
   const touched = new Set<TagGroup>();
@@ -1200,7 +1200,7 @@ function planOf(
   groupOfSpec: ReadonlyMap<FeedSpec, TagGroup>,
   cache: string,
 ): LastPlan {
-  const tally = tallyOf(tagIndex);
+  const tally = tagIndex.tally();
   const updated = new Float64Array(tagIndex.groups.length).fill(NaN);
   for (const [spec, group] of groupOfSpec) updated[group.rank] = spec.updated;
   // The plan lists each article's groups by their ranks, as the index holds them.

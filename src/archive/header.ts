@@ -39,8 +39,8 @@ export function parseHeader(text: string): ArchiveHeader {
   };
   const line = (at: number) => text.slice(at, endOf(at));
   const next = (at: number) => {
-    const end = text.indexOf('\n', at);
-    return end < 0 ? -1 : end + 1;
+    const end = endOf(at);
+    return end === text.length ? -1 : end + 1;
   };
   const blank = (at: number) => line(at).trim() === '';
   let i = 0;

@@ -267,7 +267,7 @@ function tallied(counted: readonly Counted[], bases: readonly string[]): TagTall
   return { keys: counted.map((c) => c.group.key), counts: Uint32Array.from(counted, (c) => c.group.count), spellings, uses, ends, bases };
 }
 
-/** What indexTags() counted, as the last build's plan keeps it (see site/last-plan.ts). */
+/** What indexTags() counted (TagIndex.tally), as the last build's plan keeps it (see site/last-plan.ts) and retally() takes it back. */
 export interface TagTally {
   /** Every group's key and how many articles carry it. */
   keys: readonly string[];
@@ -278,11 +278,6 @@ export interface TagTally {
   ends: Uint32Array;
   /** Each group's slug before collisions (its name, the first of its spellings, alone makes it). */
   bases: readonly string[];
-}
-
-/** What `index` counted, as retally() takes it back. */
-export function tallyOf(index: TagIndex): TagTally {
-  return index.tally();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanTag } from '../../src/archive/tagtext.js';
-import { foldTag, hashedSlug, indexTags, newConversions, plainSlug, retally, seedConversions, tallyOf } from '../../src/articles/tags.js';
+import { foldTag, hashedSlug, indexTags, newConversions, plainSlug, retally, seedConversions } from '../../src/articles/tags.js';
 import type { RawArticle } from '../../src/core/types.js';
 
 const raw = (file: string, tags: string[]): RawArticle => ({ file, title: file, authors: [], tags, draft: false, body: '' });
@@ -43,7 +43,7 @@ describe('tag merging', () => {
         after.push(added);
       }
       const counted = indexTags(after.map((t) => ({ tags: t })));
-      const again = retally(tallyOf(indexTags(before.map((t) => ({ tags: t })))), gone, came);
+      const again = retally(indexTags(before.map((t) => ({ tags: t }))).tally(), gone, came);
       expect(again.groups, `seed ${seed}`).toEqual(counted.groups);
       expect(again.lookup(), `seed ${seed}`).toEqual(counted.lookup());
       expect([again.lookupDigest, again.lookupBound], `seed ${seed}`).toEqual([counted.lookupDigest, counted.lookupBound]);
