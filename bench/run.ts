@@ -1,15 +1,16 @@
 // npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile]
 //                   [--skip full,incremental,worker,corpus,scaled,hugo] [--launcher auto|tsx|bundle]
 //                   [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S]
-//                   [--git COMMITS]
+//                   [--git COMMITS] [--corpus DIR]
 //
 // A benchmark harness, not a timed test. It freezes a copy of src/ (others may edit it
 // during a run), writes a seeded synthetic archive (bench/synth.ts), builds it with the
 // real CLI in a child process (wall time, peak RSS, files and bytes by kind), rebuilds
 // it incrementally with the cache and checks the result against a full build file by
 // file, drives the worker app in process against an in-memory assets binding, builds
-// ../shared/corpus/articles when present, and copies of it at the real archive's size
-// (bench/scaled-corpus.ts), and when Hugo is installed runs it on the
+// ../shared/corpus/articles when present (or the archive --corpus names), and copies of
+// it at the real archive's size when it is smaller (bench/scaled-corpus.ts), and when
+// Hugo is installed runs it on the
 // same archives, each of its runs alternating with one of ours, both from an empty
 // output folder; then prints a Markdown table and writes it with every number as
 // JSON (bench-results/latest.json).
@@ -26,11 +27,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleCli } from '../bin/bundle.mjs';
 import { commitChange, commitHistory } from './git-history.js';
-import { COPIES, LONG_COPIES, scaleCorpus } from './scaled-corpus.js';
+import { copiesFor, scaleCorpus } from './scaled-corpus.js';
 import { extraArticle, extraUndatedArticle, synthesize, type SynthResult } from './synth.js';
 import { workerdLoops, type BatchStats, type WorkerdResult } from './workerd.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The real articles built beside the synthetic ones, unless --corpus names others. */
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'articles');
 const TO_HUGO = path.resolve(ROOT, '..', 'shared', 'tools', 'to-hugo');
 const MB = 1048576;
@@ -52,11 +54,13 @@ interface Args {
   launcher: 'auto' | 'tsx' | 'bundle';
   /** Commits of the synthetic archive's git history (0: a plain folder). */
   git: number;
+  /** The real archive to build side by side with Hugo (CORPUS unless --corpus). */
+  corpus: string;
 }
 
 const USAGE =
   'usage: npm run bench -- [--articles N] [--seed S] [--runs R] [--out FILE] [--profile] [--skip full,incremental,worker,corpus,scaled,hugo] ' +
-  '[--launcher auto|tsx|bundle] [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S] [--git COMMITS]';
+  '[--launcher auto|tsx|bundle] [--keep] [--work DIR] [--timeout SECONDS] [--worker-requests N] [--worker-seconds S] [--git COMMITS] [--corpus DIR]';
 
 function parse(): Args {
   const { values } = parseArgs({
@@ -74,6 +78,7 @@ function parse(): Args {
       'worker-seconds': { type: 'string', default: '5' },
       launcher: { type: 'string', default: 'auto' },
       git: { type: 'string', default: '0' },
+      corpus: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -101,6 +106,7 @@ function parse(): Args {
     workerMs: Number(values['worker-seconds']) * 1000 || 5000,
     launcher: launcherOf(values.launcher),
     git: int('git', values.git, 0),
+    corpus: values.corpus ? path.resolve(values.corpus) : CORPUS,
   };
 }
 
@@ -1058,7 +1064,8 @@ function shortUrl(url: string, snapRoot?: string): string {
 interface Results {
   date: string;
   machine: Machine;
-  params: { articles: number; seed: number; runs: number; git: number };
+  /** `corpus`: the folder --corpus named, if any. */
+  params: { articles: number; seed: number; runs: number; git: number; corpus?: string };
   cli: CliSupport & { launcher: 'tsx' | 'bundle'; args: string; srcHash: string };
   config: unknown;
   synth: Omit<SynthResult, 'list' | 'dir'>;
@@ -1094,6 +1101,7 @@ function markdown(r: Results): string {
   out.push(
     `Synthetic archive: ${fmtMb(s.bytes)}, median ${fmtInt(s.medianBytes)} B, largest ${fmtInt(s.maxBytes)} B, ${fmtInt(s.dated)} dated, ${fmtInt(s.tagged)} tagged, ${fmtInt(s.distinctTags)} distinct tags; generated in ${fmtS(s.ms)}.`,
   );
+  if (r.corpus && 'archive' in r.corpus) out.push(`Real corpus: ${r.corpus.archive}.`);
   out.push('');
   const fullRows: (string | number)[][] = [];
   const fullRow = (f: FullResult) => [
@@ -1121,6 +1129,12 @@ function markdown(r: Results): string {
     const said = builds.map((f) => runsOf(f.label, f.runs.map((x) => x.wallMs), r.hugo?.cases.find((h) => h.label === f.label)?.runs));
     const alternated = r.hugo?.cases.length ? "; Hugo's runs alternate with ours" : '';
     out.push(`Every run starts from an empty output folder, after sync(1)${alternated} (${said.join('. ')}).`);
+    // What the issue's check reads: our median over Hugo's, on the same articles in the same run.
+    const ratios = builds.flatMap((f) => {
+      const h = r.hugo?.cases.find((c) => c.label === f.label);
+      return h ? [`${f.label} ${(f.wallMs / h.wallMs).toFixed(2)}×`] : [];
+    });
+    if (ratios.length) out.push(`Ours ÷ Hugo's (medians): ${ratios.join(', ')}.`);
     out.push('');
   }
   if (builds.length) {
@@ -1209,7 +1223,7 @@ function markdown(r: Results): string {
     out.push('');
   }
   if (r.errors.length) out.push(`Errors:\n${r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}\n`);
-  out.push(`Reproduce: \`npm run bench -- --articles ${r.params.articles} --seed ${r.params.seed} --runs ${r.params.runs}${r.params.git ? ` --git ${r.params.git}` : ''}\` (bench total ${fmtS(r.totalMs)}).`);
+  out.push(`Reproduce: \`npm run bench -- --articles ${r.params.articles} --seed ${r.params.seed} --runs ${r.params.runs}${r.params.git ? ` --git ${r.params.git}` : ''}${r.params.corpus ? ` --corpus ${r.params.corpus}` : ''}\` (bench total ${fmtS(r.totalMs)}).`);
   return out.join('\n');
 }
 
@@ -1302,7 +1316,7 @@ async function main(): Promise<number> {
     const results: Results = {
       date: new Date().toISOString(),
       machine: info,
-      params: { articles: args.articles, seed: args.seed, runs: args.runs, git: commits },
+      params: { articles: args.articles, seed: args.seed, runs: args.runs, git: commits, corpus: args.corpus === CORPUS ? undefined : args.corpus },
       cli: {
         ...support,
         launcher,
@@ -1379,25 +1393,32 @@ async function main(): Promise<number> {
       }
     }
 
+    // The real articles, --runs times each side by side with Hugo's: the shared corpus,
+    // or a whole real archive (--corpus), which is then the run to read.
+    const corpus = args.corpus;
+    const corpusSize = existsSync(corpus) ? await inputOf(corpus) : undefined;
     if (args.skip.has('corpus')) results.corpus = { skipped: '--skip corpus' };
-    else if (!existsSync(CORPUS)) results.corpus = { skipped: `${CORPUS} does not exist` };
+    else if (!corpusSize) results.corpus = { skipped: `${corpus} does not exist` };
     else {
-      log('real corpus…');
+      log(`real corpus (${corpus}: ${fmtInt(corpusSize.articles)} articles, ${fmtMb(corpusSize.bytes)})…`);
       try {
-        results.corpus = await sideBySide('real corpus', CORPUS, path.join(work, 'corpus-out'), 1);
+        results.corpus = await sideBySide('real corpus', corpus, path.join(work, 'corpus-out'), args.runs);
       } catch (error) {
         record('corpus', error);
       }
     }
 
+    // Copied to the real archive's size when it is smaller (a real archive is built as it is, above).
+    const copies = corpusSize && copiesFor(corpusSize.articles);
     if (args.skip.has('scaled')) results.scaled = { skipped: '--skip scaled' };
-    else if (!existsSync(CORPUS)) results.scaled = { skipped: `${CORPUS} does not exist` };
+    else if (!corpusSize || !copies) results.scaled = { skipped: `${corpus} does not exist` };
+    else if (copies.copies === 1) results.scaled = { skipped: `the real corpus has ${fmtInt(corpusSize.articles)} articles, the real archive's size or more: built as it is, above` };
     else {
       log("real corpus at the real archive's size…");
       try {
-        const scaled = await scaleCorpus(CORPUS, path.join(work, 'scaled-archive'));
+        const scaled = await scaleCorpus(corpus, path.join(work, 'scaled-archive'), copies);
         log(`  ${fmtInt(scaled.articles)} articles, ${fmtMb(scaled.bytes)}`);
-        results.scaled = await sideBySide(`real corpus ×${COPIES} (×${LONG_COPIES} over 64 KB)`, scaled.dir, path.join(work, 'scaled-out'), args.runs);
+        results.scaled = await sideBySide(`real corpus ×${copies.copies} (×${copies.long} over 64 KB)`, scaled.dir, path.join(work, 'scaled-out'), args.runs);
       } catch (error) {
         record('scaled corpus', error);
       }

@@ -20,14 +20,29 @@ export interface ScaledCorpus {
   bytes: number;
 }
 
-/** Copies of every article, the long ones fewer (see above). */
+/** Copies of every article, the long ones fewer (see above), for the shared corpus's 2,074. */
 export const COPIES = 19;
 export const LONG_COPIES = 5;
+/** The real archive's size, which the copies aim at. */
+export const REAL_ARCHIVE_ARTICLES = 39_000;
+
+/**
+ * How many copies bring a corpus of `articles` to the real archive's size: 19 and 5 for
+ * the shared corpus; for another (`npm run bench -- --corpus DIR`) as many as its size
+ * asks, the long ones in the same proportion; 1 (no copies: it is built as it is) for
+ * a corpus that is the real archive's size already, or larger. `articles` counts every
+ * article, in subfolders too; only those of the corpus's own folder are copied.
+ */
+export function copiesFor(articles: number): { copies: number; long: number } {
+  const copies = Math.min(COPIES, Math.max(1, Math.round(REAL_ARCHIVE_ARTICLES / Math.max(1, articles))));
+  return { copies, long: Math.max(1, Math.round((copies * LONG_COPIES) / COPIES)) };
+}
+
 const LONG = 64 * 1024;
 /** The first file's modification time: 2023-01-01T00:00:00Z, in seconds. */
 const EPOCH = Date.UTC(2023, 0, 1) / 1000;
 
-export async function scaleCorpus(corpus: string, dir: string): Promise<ScaledCorpus> {
+export async function scaleCorpus(corpus: string, dir: string, { copies: many, long: few } = { copies: COPIES, long: LONG_COPIES }): Promise<ScaledCorpus> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   let articles = 0;
@@ -35,7 +50,7 @@ export async function scaleCorpus(corpus: string, dir: string): Promise<ScaledCo
   const names = (await readdir(corpus)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
   for (const [n, name] of names.entries()) {
     const text = await readFile(path.join(corpus, name), 'utf8');
-    const copies = Buffer.byteLength(text) > LONG ? LONG_COPIES : COPIES;
+    const copies = Buffer.byteLength(text) > LONG ? few : many;
     for (let k = 0; k < copies; k++) {
       let copy = text;
       if (k) {

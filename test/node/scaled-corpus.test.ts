@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COPIES, LONG_COPIES, scaleCorpus } from '../../bench/scaled-corpus.js';
+import { COPIES, copiesFor, LONG_COPIES, scaleCorpus } from '../../bench/scaled-corpus.js';
 import { makeArchive, tempDir } from './helpers.js';
 
 describe("the bench's real corpus at the real archive's size", () => {
@@ -41,5 +41,21 @@ describe("the bench's real corpus at the real archive's size", () => {
     await scaleCorpus(corpus, again);
     expect(await readFile(path.join(again, 'c7-1.md'), 'utf8')).toBe(copy7);
     expect((await stat(path.join(again, 'c7-1.md'))).mtimeMs).toBe(await mtime('c7-1.md'));
+  });
+
+  it("copies a corpus as many times as the real archive's size asks: 19 and 5 for the shared one, none for an archive that size or larger", async () => {
+    expect(copiesFor(2074)).toEqual({ copies: 19, long: 5 });
+    expect(copiesFor(1)).toEqual({ copies: 19, long: 5 });
+    expect(copiesFor(10_000)).toEqual({ copies: 4, long: 1 });
+    expect(copiesFor(5_000)).toEqual({ copies: 8, long: 2 });
+    expect(copiesFor(26_000)).toEqual({ copies: 2, long: 1 });
+    expect(copiesFor(26_001)).toEqual({ copies: 1, long: 1 });
+    expect(copiesFor(39_000)).toEqual({ copies: 1, long: 1 });
+    expect(copiesFor(120_000)).toEqual({ copies: 1, long: 1 });
+    const corpus = await makeArchive({ '1.md': article(1, ['芯片']), '2.md': article(2, ['芯片'], 70_000), '3.md': article(3, []) });
+    const dir = path.join(await tempDir(), 'scaled');
+    const made = await scaleCorpus(corpus, dir, { copies: 8, long: 2 });
+    expect(made.articles).toBe(18);
+    expect((await readdir(dir)).filter((f) => f.endsWith('-2.md')).sort()).toEqual(['c0-2.md', 'c1-2.md']);
   });
 });
