@@ -1396,7 +1396,7 @@ async function main(): Promise<number> {
     // The real articles, --runs times each side by side with Hugo's: the shared corpus,
     // or a whole real archive (--corpus), which is then the run to read.
     const corpus = args.corpus;
-    const corpusSize = existsSync(corpus) ? await inputOf(corpus) : undefined;
+    const corpusSize = !(args.skip.has('corpus') && args.skip.has('scaled')) && existsSync(corpus) ? await inputOf(corpus) : undefined;
     if (args.skip.has('corpus')) results.corpus = { skipped: '--skip corpus' };
     else if (!corpusSize) results.corpus = { skipped: `${corpus} does not exist` };
     else {
@@ -1409,7 +1409,7 @@ async function main(): Promise<number> {
     }
 
     // Copied to the real archive's size when it is smaller (a real archive is built as it is, above).
-    const copies = corpusSize && copiesFor(corpusSize.articles);
+    const copies = corpusSize ? copiesFor(corpusSize.articles) : undefined;
     if (args.skip.has('scaled')) results.scaled = { skipped: '--skip scaled' };
     else if (!corpusSize || !copies) results.scaled = { skipped: `${corpus} does not exist` };
     else if (copies.copies === 1) results.scaled = { skipped: `the real corpus has ${fmtInt(corpusSize.articles)} articles, the real archive's size or more: built as it is, above` };
